@@ -31,20 +31,22 @@ export function emitStubs(
   const modules: { module: string; alias: string; skipped: CollectedRpc[] }[] = [];
 
   for (const { file, rpcs } of files) {
+    // A file in a sub-folder keeps its folder, as protoc-gen-es does, so imports climb out of it.
     const module = `${file.name}_mock`;
+    const up = "../".repeat(file.name.split("/").length - 1);
     const source = project.createSourceFile(`${module}.ts`, "");
     const unary = rpcs.filter((rpc) => !rpc.streaming);
     const skipped = rpcs.filter((rpc) => rpc.streaming);
     source.addImportDeclaration({
       isTypeOnly: true,
       namedImports: ["MethodStub"],
-      moduleSpecifier: stubContractImport,
+      moduleSpecifier: `${up}${stubContractImport}`,
     });
     const services = [...new Set(unary.map((rpc) => rpc.service))];
     if (services.length > 0) {
       source.addImportDeclaration({
         namedImports: services.map((service) => safeIdentifier(service.name)),
-        moduleSpecifier: `../${file.name}_pb.js`,
+        moduleSpecifier: `${up}../${file.name}_pb.js`,
       });
     }
     for (const rpc of skipped) {
@@ -61,11 +63,11 @@ export function emitStubs(
         },
       ],
     });
-    sources.push(finish(source, header));
+    sources.push(finish(source, header, `${module}.ts`));
     modules.push({ module, alias: safeIdentifier(camel(file.name)), skipped });
   }
 
-  sources.push(finish(emitIndex(project, modules, protocolVersion), header));
+  sources.push(finish(emitIndex(project, modules, protocolVersion), header, "index.ts"));
   return sources;
 }
 
@@ -178,10 +180,10 @@ function literal(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function finish(source: SourceFile, header: string): GeneratedSource {
+function finish(source: SourceFile, header: string, path: string): GeneratedSource {
   source.formatText({ indentSize: 2, convertTabsToSpaces: true });
   source.insertText(0, header);
-  return { path: source.getBaseName(), content: source.getFullText() };
+  return { path, content: source.getFullText() };
 }
 
 function camel(fileName: string): string {

@@ -19,7 +19,7 @@ export function fetchProtocol(version: string, destination: string): void {
     });
   } catch (err) {
     const stdout = (err as { stdout?: string }).stdout ?? "";
-    throw new Error(`go mod download ${protocolModule}@${version} failed: ${stdout || String(err)}`);
+    throw new Error(`go mod download ${protocolModule}@${version} failed: ${goError(stdout) ?? (stdout || String(err))}`);
   }
   const info = JSON.parse(out) as { Dir?: string; Error?: string };
   if (info.Error !== undefined || info.Dir === undefined) {
@@ -32,6 +32,16 @@ export function fetchProtocol(version: string, destination: string): void {
   rmSync(destination, { recursive: true, force: true });
   cpSync(source, destination, { recursive: true });
   makeWritable(destination);
+}
+
+// `go mod download -json` reports a failure as JSON on stdout; its Error field is the message.
+function goError(stdout: string): string | undefined {
+  try {
+    const error = (JSON.parse(stdout) as { Error?: unknown }).Error;
+    return typeof error === "string" ? error : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // The Go module cache is read-only; the copy must not be, or the next fetch cannot replace it.

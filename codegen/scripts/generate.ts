@@ -7,11 +7,18 @@ import { join } from "node:path";
 import { fetchProtocol } from "./fetch-protocol.js";
 import { readProtocolPin, repoRoot } from "./protocol-pin.js";
 
-const protocolVersion = readProtocolPin();
 const protoDir = join(repoRoot, "proto", "livekit-protocol");
 const generatedDir = join(repoRoot, "generated");
 
-fetchProtocol(protocolVersion, protoDir);
+// A bad pin or a version the Go proxy does not serve is a message for the user, not a stack trace.
+let protocolVersion: string;
+try {
+  protocolVersion = readProtocolPin();
+  fetchProtocol(protocolVersion, protoDir);
+} catch (err) {
+  console.error(`generate: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
 rmSync(generatedDir, { recursive: true, force: true });
 // Generating from a built image without source info keeps .proto comment text out of generated/.
 const image = join(mkdtempSync(join(tmpdir(), "lk-proto-")), "livekit.binpb");

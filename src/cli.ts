@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// The command line: parse flags, start every region, print one line per region, stop cleanly on
+// SIGINT/SIGTERM. Errors are caught once here and printed as one line.
+import { ConfigError, helpText, parseArgs } from "./config.js";
+import { createLogger } from "./request-log.js";
+import { ListenError, startServer } from "./server.js";
+
+async function main(): Promise<void> {
+  const parsed = parseArgs(process.argv.slice(2), process.env);
+  if (parsed.help) {
+    process.stdout.write(helpText());
+    return;
+  }
+  const { config } = parsed;
+  const log = createLogger(config.logLevel, config.logFormat);
+  const server = await startServer(config, log);
+  for (const region of server.regions) {
+    process.stdout.write(`test-server: ${region.name} listening on ${config.bind}:${region.port} (advertised as ${region.url})\n`);
+  }
+  const stop = (): void => {
+    process.stdout.write("test-server: shutting down\n");
+    void server.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof ListenError) {
+    process.stderr.write(`test-server: ${err.message}\n`);
+  } else {
+    process.stderr.write(`test-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

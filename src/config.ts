@@ -1,0 +1,157 @@
+// Server settings and the one table of command-line flags (with their environment fallbacks and
+// defaults) that parsing, validation and --help all read.
+export type LogLevel = "silent" | "error" | "info" | "debug";
+export type LogFormat = "text" | "json";
+
+export interface ServerConfig {
+  /** One listener per port; a port's position is its region index. 0 picks a free port. */
+  readonly ports: readonly number[];
+  readonly advertiseHost: string;
+  readonly bind: string;
+  readonly twirpPrefix: string;
+  readonly apiSecret: string;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+interface FlagSpec<K extends keyof ServerConfig> {
+  readonly flag: string;
+  readonly env: string;
+  readonly default: string;
+  readonly description: string;
+  readonly key: K;
+  parse(value: string): ServerConfig[K];
+}
+
+function flag<K extends keyof ServerConfig>(spec: FlagSpec<K>): FlagSpec<K> {
+  return spec;
+}
+
+export const flags = [
+  flag({
+    flag: "--ports",
+    env: "LK_TEST_SERVER_PORTS",
+    default: "9999,10000,10001,10002",
+    description: "comma-separated listener ports; the n-th port serves region-<n>",
+    key: "ports",
+    parse: parsePorts,
+  }),
+  flag({
+    flag: "--advertise-host",
+    env: "LK_TEST_SERVER_ADVERTISE_HOST",
+    default: "http://127.0.0.1",
+    description: "scheme and host that /settings/regions puts before each port",
+    key: "advertiseHost",
+    parse: (value) => {
+      if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+\/*$/i.test(value)) throw new ConfigError(`invalid --advertise-host: ${JSON.stringify(value)} is not a URL like http://127.0.0.1`);
+      return value.replace(/\/+$/, "");
+    },
+  }),
+  flag({
+    flag: "--bind",
+    env: "LK_TEST_SERVER_BIND",
+    default: "0.0.0.0",
+    description: "address every listener binds to",
+    key: "bind",
+    parse: (value) => {
+      if (value.trim() === "" || /\s/.test(value)) throw new ConfigError(`invalid --bind: ${JSON.stringify(value)}`);
+      return value;
+    },
+  }),
+  flag({
+    flag: "--twirp-prefix",
+    env: "LK_TEST_SERVER_TWIRP_PREFIX",
+    default: "/twirp",
+    description: "path prefix of the Twirp API",
+    key: "twirpPrefix",
+    parse: (value) => {
+      if (!value.startsWith("/") || /\s/.test(value)) throw new ConfigError(`invalid --twirp-prefix: ${JSON.stringify(value)} must start with "/"`);
+      return value.replace(/\/+$/, "");
+    },
+  }),
+  flag({
+    flag: "--api-secret",
+    env: "LK_TEST_SERVER_API_SECRET",
+    default: "secret",
+    description: "secret that verifies access tokens (any API key is accepted)",
+    key: "apiSecret",
+    parse: (value) => {
+      if (value === "") throw new ConfigError("invalid --api-secret: it must not be empty");
+      return value;
+    },
+  }),
+  flag({
+    flag: "--log-level",
+    env: "LK_TEST_SERVER_LOG_LEVEL",
+    default: "info",
+    description: "silent | error | info (one line per request) | debug",
+    key: "logLevel",
+    parse: (value) => oneOf("--log-level", value, ["silent", "error", "info", "debug"] as const),
+  }),
+  flag({
+    flag: "--log-format",
+    env: "LK_TEST_SERVER_LOG_FORMAT",
+    default: "text",
+    description: "text | json (one JSON object per line)",
+    key: "logFormat",
+    parse: (value) => oneOf("--log-format", value, ["text", "json"] as const),
+  }),
+] as const;
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`invalid ${name}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`);
+  }
+  return value as T;
+}
+
+export function parsePorts(value: string): number[] {
+  const parts = value.split(",").map((p) => p.trim());
+  if (value.trim() === "" || parts.some((p) => p === "")) throw new ConfigError(`invalid --ports: ${JSON.stringify(value)} has an empty entry`);
+  const ports = parts.map((p) => {
+    const port = Number(p);
+    if (!/^\d+$/.test(p) || port > 65535) throw new ConfigError(`invalid --ports: ${JSON.stringify(p)} is not a port number`);
+    return port;
+  });
+  const duplicate = ports.find((p, i) => p !== 0 && ports.indexOf(p) !== i);
+  if (duplicate !== undefined) throw new ConfigError(`invalid --ports: ${duplicate} is listed twice`);
+  return ports;
+}
+
+export const defaultConfig: ServerConfig = Object.fromEntries(
+  flags.map((f) => [f.key, (f.parse as (v: string) => unknown)(f.default)]),
+) as unknown as ServerConfig;
+
+export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly config: ServerConfig };
+
+/** Flags win, then non-empty environment variables, then defaults (REFERENCE §4.5). */
+export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
+  const given = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") return { help: true };
+    const eq = arg.indexOf("=");
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const spec = flags.find((f) => f.flag === name);
+    if (spec === undefined) throw new ConfigError(`unknown argument ${JSON.stringify(arg)} (see --help)`);
+    let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new ConfigError(`${name} needs a value`);
+    given.set(spec.flag, value);
+  }
+  const config: Record<string, unknown> = {};
+  for (const spec of flags) {
+    const fromEnv = env[spec.env];
+    const value = given.get(spec.flag) ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : spec.default);
+    config[spec.key] = (spec.parse as (v: string) => unknown)(value);
+  }
+  return { help: false, config: config as unknown as ServerConfig };
+}
+
+export function helpText(): string {
+  const rows = flags.map((f) => `  ${f.flag} <value>\n      ${f.description}\n      env ${f.env}, default ${f.default}`);
+  return `usage: livekit-test-server [flags]\n\nA mock of the LiveKit server API for SDK test suites.\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
+}

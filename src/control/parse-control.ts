@@ -1,0 +1,233 @@
+// Builds a request's control settings: the legacy `X-Lk-Mock-*` headers form the base and the
+// `X-Lk-Mock` JSON overlays it per field (REFERENCE §4.2). Unlike the original, every mistake is
+// a 400 naming the field: a typo must fail a test, not quietly turn it into a happy path.
+import type { JsonValue } from "@bufbuild/protobuf";
+import { TwirpError } from "../twirp-errors.js";
+import { closestName } from "./closest-name.js";
+import { controlFields, type ControlFieldName, type ControlFieldSpec, type ValueSpec } from "./control-fields.js";
+
+export type FailMode = "status" | "drop" | "delay";
+
+export interface SipStatusControl {
+  readonly code: number;
+  readonly status: string;
+}
+
+export interface Control {
+  readonly failRegions: readonly number[];
+  readonly failMode: FailMode;
+  /** undefined: 503. */
+  readonly failStatus: number | undefined;
+  /** "": derived from the status. */
+  readonly failTwirpCode: string;
+  /** undefined: the method's natural latency. */
+  readonly delayMs: number | undefined;
+  /** undefined: the normal 200 answer. */
+  readonly regionsStatus: number | undefined;
+  /** The override JSON, still to be decoded against the method's response type. */
+  readonly response: JsonValue | undefined;
+  readonly skipAuth: boolean;
+  readonly sipStatus: SipStatusControl | undefined;
+  readonly pinnedRegions: readonly string[];
+  /** How long the legacy `delay` failMode sleeps: X-Lk-Mock-Delay-Ms, else 30 s. */
+  readonly legacyDelayMs: number;
+}
+
+export const defaultControl: Control = {
+  failRegions: [],
+  failMode: "status",
+  failStatus: undefined,
+  failTwirpCode: "",
+  delayMs: undefined,
+  regionsStatus: undefined,
+  response: undefined,
+  skipAuth: false,
+  sipStatus: undefined,
+  pinnedRegions: [],
+  legacyDelayMs: 30_000,
+};
+
+/** Reads the first value of a (lower-case) request header. */
+export type HeaderReader = (name: string) => string | undefined;
+
+export const controlHeader = "X-Lk-Mock";
+export const legacyDelayHeader = "X-Lk-Mock-Delay-Ms";
+
+export function parseControl(header: HeaderReader): Control {
+  const control = parseLegacyHeaders(header);
+  const raw = header(controlHeader.toLowerCase());
+  if (raw === undefined || raw.trim() === "") return control;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw invalidControl(`${controlHeader} is not valid JSON (${(err as Error).message})`);
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    throw invalidControl(`${controlHeader} must be a JSON object, got ${describe(json)}`);
+  }
+  const names = Object.keys(controlFields) as ControlFieldName[];
+  for (const [key, value] of Object.entries(json)) {
+    if (!(names as string[]).includes(key)) {
+      const suggestion = closestName(key, names);
+      throw invalidControl(
+        `${controlHeader} has unknown field ${JSON.stringify(key)}${suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`}; fields are ${names.join(", ")}`,
+      );
+    }
+    const name = key as ControlFieldName;
+    const spec: ControlFieldSpec = controlFields[name];
+    if (value === null) {
+      if (spec.null === "resets") Object.assign(control, { [name]: defaultControl[name] });
+      continue;
+    }
+    const problem = checkValue(spec.value, value);
+    if (problem !== undefined) throw invalidControl(`${controlHeader} field ${name} ${problem}`);
+    Object.assign(control, { [name]: normalize(name, value) });
+  }
+  return control;
+}
+
+function normalize(name: ControlFieldName, value: unknown): unknown {
+  if (name === "failMode") return (value as string).toLowerCase();
+  if (name === "sipStatus") {
+    const sip = value as { code: number; status?: string };
+    return { code: sip.code, status: sip.status ?? "" } satisfies SipStatusControl;
+  }
+  return value;
+}
+
+/** Why `value` does not fit `spec`, or undefined when it does. */
+function checkValue(spec: ValueSpec, value: unknown): string | undefined {
+  switch (spec.type) {
+    case "any":
+      return undefined;
+    case "boolean":
+      return typeof value === "boolean" ? undefined : `must be true or false, got ${describe(value)}`;
+    case "integer": {
+      const range = rangeText(spec);
+      if (typeof value !== "number" || !Number.isInteger(value)) return `must be an integer${range}, got ${describe(value)}`;
+      if ((spec.minimum !== undefined && value < spec.minimum) || (spec.maximum !== undefined && value > spec.maximum)) {
+        return `must be an integer${range}, got ${value}`;
+      }
+      return undefined;
+    }
+    case "string": {
+      if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+      if (spec.enum !== undefined && !spec.enum.includes(value.toLowerCase())) {
+        const suggestion = closestName(value, spec.enum);
+        return `must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${JSON.stringify(value)}${suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`}`;
+      }
+      return undefined;
+    }
+    case "array": {
+      if (!Array.isArray(value)) return `must be an array of ${spec.items.type}s, got ${describe(value)}`;
+      for (const [i, item] of value.entries()) {
+        const problem = checkValue(spec.items, item);
+        if (problem !== undefined) return `[${i}] ${problem}`;
+      }
+      return undefined;
+    }
+    case "object": {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return `must be an object, got ${describe(value)}`;
+      const known = Object.keys(spec.properties);
+      for (const [key, item] of Object.entries(value)) {
+        const property = spec.properties[key];
+        if (property === undefined) {
+          const suggestion = closestName(key, known);
+          return `has unknown field ${JSON.stringify(key)}${suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`}`;
+        }
+        const problem = checkValue(property, item);
+        if (problem !== undefined) return `.${key} ${problem}`;
+      }
+      for (const key of spec.required) {
+        if (!(key in value)) return `needs field ${JSON.stringify(key)}`;
+      }
+      return undefined;
+    }
+  }
+}
+
+function rangeText(spec: { minimum?: number; maximum?: number }): string {
+  if (spec.minimum !== undefined && spec.maximum !== undefined) return ` from ${spec.minimum} to ${spec.maximum}`;
+  return "";
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
+
+// ---- legacy headers: same fields, text values ------------------------------------------------
+
+function parseLegacyHeaders(header: HeaderReader): Control {
+  const control: { -readonly [K in keyof Control]: Control[K] } = { ...defaultControl };
+  const read = (name: string): string | undefined => {
+    const value = header(name.toLowerCase());
+    return value === undefined || value === "" ? undefined : value;
+  };
+
+  const failRegions = read("X-Lk-Mock-Fail-Regions");
+  if (failRegions !== undefined) {
+    control.failRegions = failRegions.split(",").map((part) => {
+      const trimmed = part.trim();
+      if (!/^[+-]?\d+$/.test(trimmed)) {
+        throw invalidLegacy("X-Lk-Mock-Fail-Regions", "must be comma-separated integers", failRegions);
+      }
+      return Number(trimmed);
+    });
+  }
+  const failMode = read("X-Lk-Mock-Fail-Mode");
+  if (failMode !== undefined) {
+    const mode = failMode.toLowerCase();
+    if (mode !== "status" && mode !== "drop" && mode !== "delay") {
+      throw invalidLegacy("X-Lk-Mock-Fail-Mode", 'must be "status", "drop" or "delay"', failMode);
+    }
+    control.failMode = mode;
+  }
+  const failStatus = read("X-Lk-Mock-Fail-Status");
+  if (failStatus !== undefined) control.failStatus = httpStatus("X-Lk-Mock-Fail-Status", failStatus);
+  const failTwirpCode = read("X-Lk-Mock-Fail-Twirp-Code");
+  if (failTwirpCode !== undefined) control.failTwirpCode = failTwirpCode;
+  const regionsStatus = read("X-Lk-Mock-Regions-Status");
+  if (regionsStatus !== undefined) control.regionsStatus = httpStatus("X-Lk-Mock-Regions-Status", regionsStatus);
+  const response = read("X-Lk-Mock-Response");
+  if (response !== undefined) {
+    try {
+      control.response = JSON.parse(response) as JsonValue;
+    } catch (err) {
+      throw invalidLegacy("X-Lk-Mock-Response", `must be JSON (${(err as Error).message})`, response);
+    }
+  }
+  const skipAuth = read("X-Lk-Mock-Skip-Auth");
+  if (skipAuth !== undefined) {
+    const lower = skipAuth.toLowerCase();
+    if (lower !== "true" && lower !== "false") throw invalidLegacy("X-Lk-Mock-Skip-Auth", 'must be "true" or "false"', skipAuth);
+    control.skipAuth = lower === "true";
+  }
+  const delay = read(legacyDelayHeader);
+  if (delay !== undefined) {
+    if (!/^\+?\d+$/.test(delay)) throw invalidLegacy(legacyDelayHeader, "must be a whole number of milliseconds", delay);
+    control.legacyDelayMs = Number(delay);
+  }
+  return control;
+}
+
+function httpStatus(name: string, value: string): number {
+  const trimmed = value.trim();
+  const status = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || status < 100 || status > 599) {
+    throw invalidLegacy(name, "must be an HTTP status from 100 to 599", value);
+  }
+  return status;
+}
+
+function invalidLegacy(name: string, rule: string, value: string): TwirpError {
+  return invalidControl(`header ${name} ${rule}, got ${JSON.stringify(value)}`);
+}
+
+export function invalidControl(detail: string): TwirpError {
+  return new TwirpError("invalid_argument", `mock: invalid control: ${detail}`);
+}

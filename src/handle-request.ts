@@ -1,0 +1,67 @@
+// Dispatches one HTTP request of a region's listener along the route table, and logs what was
+// answered and why. Nothing thrown below reaches the client as a stack trace.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleRegions } from "./handle-regions.js";
+import { handleTwirp, type TwirpOutcome } from "./handle-twirp.js";
+import { sendNotFound, sendText } from "./http-io.js";
+import type { ListenerContext } from "./listener-context.js";
+import { matchRoute, pathOf } from "./router.js";
+import { handleSelfDescription } from "./self-description.js";
+import { handleSignalValidate } from "./signal/handle-validate.js";
+import { TwirpError, writeTwirpError } from "./twirp-errors.js";
+
+export async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: ListenerContext): Promise<void> {
+  const started = performance.now();
+  const path = pathOf(req.url);
+  const route = matchRoute(path, ctx.shared.config.twirpPrefix);
+  let target = `${req.method} ${path}`;
+  let outcome: TwirpOutcome;
+  try {
+    switch (route.kind) {
+      case "twirp":
+        target = route.key;
+        outcome = await handleTwirp(req, res, ctx, route.key, path);
+        break;
+      case "regions":
+        outcome = handleRegions(req, res, ctx);
+        break;
+      case "signal-validate":
+        outcome = await handleSignalValidate(req, res, ctx);
+        break;
+      case "health":
+        if (ctx.shared.ready) sendText(res, 200, "ok");
+        else sendText(res, 503, "starting");
+        outcome = { kind: "success", why: ctx.shared.ready ? "health" : "not every listener is bound yet" };
+        break;
+      case "methods":
+      case "schema":
+        outcome = handleSelfDescription(route.kind, res, ctx);
+        break;
+      case "signal":
+        // A plain HTTP request to the WebSocket path: not a handshake.
+        sendText(res, req.method === "GET" ? 400 : 405, "Bad Request\n");
+        outcome = { kind: "success", why: "signal path without a WebSocket upgrade" };
+        break;
+      case "not-found":
+        sendNotFound(res);
+        outcome = { kind: "success", why: "no such path" };
+        break;
+    }
+  } catch (err) {
+    ctx.shared.log.error(`test-server: ${target}: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    const error = new TwirpError("internal", "mock: internal error (see the server log)");
+    if (!res.headersSent && !res.destroyed) writeTwirpError(res, error);
+    else res.destroy();
+    outcome = { kind: "error", error, why: "unexpected error" };
+  }
+  if (ctx.shared.log.requestsEnabled) {
+    ctx.shared.log.request({
+      region: ctx.region.name,
+      target,
+      status: outcome.kind === "dropped" ? "dropped" : outcome.kind === "client-gone" ? "client-gone" : res.statusCode,
+      ...(outcome.kind === "error" ? { code: outcome.error.code } : {}),
+      latencyMs: Math.round(performance.now() - started),
+      why: outcome.why,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// The one table of paths a listener answers (REFERENCE §4.5 routing order). Matches are exact
+// against the path; the query string never takes part.
+export type Route =
+  | { readonly kind: "regions" }
+  | { readonly kind: "signal-validate" }
+  | { readonly kind: "signal" }
+  | { readonly kind: "twirp"; readonly key: string }
+  | { readonly kind: "health" }
+  | { readonly kind: "methods" }
+  | { readonly kind: "schema" }
+  | { readonly kind: "not-found" };
+
+const fixedRoutes: ReadonlyMap<string, Route> = new Map<string, Route>([
+  ["/settings/regions", { kind: "regions" }],
+  ["/rtc/validate", { kind: "signal-validate" }],
+  ["/rtc/v1/validate", { kind: "signal-validate" }],
+  ["/rtc", { kind: "signal" }],
+  ["/rtc/v1", { kind: "signal" }],
+  ["/", { kind: "health" }],
+  ["/_test/health", { kind: "health" }],
+  ["/_test/methods", { kind: "methods" }],
+  ["/_test/schema", { kind: "schema" }],
+]);
+
+const notFound: Route = { kind: "not-found" };
+
+export function pathOf(url: string | undefined): string {
+  const raw = url ?? "/";
+  const query = raw.indexOf("?");
+  return query === -1 ? raw : raw.slice(0, query);
+}
+
+export function matchRoute(path: string, twirpPrefix: string): Route {
+  const fixed = fixedRoutes.get(path);
+  if (fixed !== undefined && fixed.kind !== "health" && fixed.kind !== "methods" && fixed.kind !== "schema") return fixed;
+  // The Twirp prefix comes before the health and self-description paths, as in the original.
+  if (path.startsWith(`${twirpPrefix}/`)) return { kind: "twirp", key: path.slice(twirpPrefix.length + 1) };
+  return fixed ?? notFound;
+}

@@ -1,0 +1,37 @@
+// GET /_test/methods and /_test/schema: what this server serves and how it is controlled, so a
+// test author can look it up from the running process.
+import type { ServerResponse } from "node:http";
+import { protocolVersion, skippedRpcs } from "../generated/mock/index.js";
+import { controlJsonSchema } from "./control/control-schema.js";
+import type { TwirpOutcome } from "./handle-twirp.js";
+import { sendJson } from "./http-io.js";
+import type { ListenerContext } from "./listener-context.js";
+
+let schemaJson: string | undefined;
+let methodsJson: string | undefined;
+
+export function handleSelfDescription(kind: "methods" | "schema", res: ServerResponse, ctx: ListenerContext): TwirpOutcome {
+  if (kind === "schema") {
+    schemaJson ??= JSON.stringify(controlJsonSchema(), null, 2);
+    sendJson(res, 200, schemaJson);
+    return { kind: "success", why: "control JSON Schema" };
+  }
+  methodsJson ??= JSON.stringify(
+    {
+      protocolVersion,
+      twirpPrefix: ctx.shared.config.twirpPrefix,
+      methods: [...ctx.shared.routes.values()].map(({ stub }) => ({
+        key: stub.key,
+        input: stub.method.input.typeName,
+        output: stub.method.output.typeName,
+        grant: stub.grant,
+        naturalLatency: stub.naturalLatency ?? null,
+      })),
+      skipped: skippedRpcs,
+    },
+    null,
+    2,
+  );
+  sendJson(res, 200, methodsJson);
+  return { kind: "success", why: "method list" };
+}

@@ -1,0 +1,84 @@
+// The one error module: Twirp codes, their HTTP statuses (twirp's ServerHTTPStatusFromErrorCode,
+// one code per line), and the single way an error reaches the wire.
+import type { ServerResponse } from "node:http";
+
+export const twirpHttpStatus = {
+  canceled: 408,
+  unknown: 500,
+  invalid_argument: 400,
+  malformed: 400,
+  deadline_exceeded: 408,
+  not_found: 404,
+  bad_route: 404,
+  already_exists: 409,
+  permission_denied: 403,
+  unauthenticated: 401,
+  resource_exhausted: 429,
+  failed_precondition: 412,
+  aborted: 409,
+  out_of_range: 400,
+  unimplemented: 501,
+  internal: 500,
+  unavailable: 503,
+  data_loss: 500,
+} as const;
+
+export type TwirpCode = keyof typeof twirpHttpStatus;
+
+/**
+ * An error answered as `{code,msg[,meta]}` JSON. `status` defaults to the code's; the mock's
+ * configurable failures set it explicitly, and may carry a code twirp does not define (the
+ * control header's `failTwirpCode` is used verbatim, as the original does).
+ */
+export class TwirpError extends Error {
+  override name = "TwirpError";
+  readonly status: number;
+  constructor(
+    readonly code: TwirpCode | (string & {}),
+    msg: string,
+    readonly meta: Readonly<Record<string, string>> = {},
+    status?: number,
+    /** The SIP status path writes through a JSON encoder: newline at the end, HTML escaped. */
+    readonly encoderStyle = false,
+  ) {
+    super(msg);
+    this.status = status ?? (twirpHttpStatus[code as TwirpCode] ?? 500);
+  }
+}
+
+export function isTwirpError(err: unknown): err is TwirpError {
+  return err instanceof Error && err.name === "TwirpError";
+}
+
+/** `bad_route` exactly as a generated Twirp server words it. */
+export function badRoute(msg: string, method: string, path: string): TwirpError {
+  return new TwirpError("bad_route", msg, { twirp_invalid_route: `${method} ${path}` });
+}
+
+/**
+ * Writes the error. The mock always sends `X-Lk-Mock-Region` with an empty value on errors
+ * (REFERENCE §4.5). `Content-Type` is exactly `application/json`: the Node SDK ignores error
+ * bodies of any other type, and Go clients reject any key besides code, msg and meta.
+ */
+export function writeTwirpError(res: ServerResponse, err: TwirpError): void {
+  const body: { code: string; msg: string; meta?: Record<string, string> } = { code: err.code, msg: err.message };
+  if (Object.keys(err.meta).length > 0) body.meta = sortedRecord(err.meta);
+  let text = JSON.stringify(body);
+  if (err.encoderStyle) text = `${escapeHtml(text)}\n`;
+  const bytes = Buffer.from(text);
+  res.writeHead(err.status, {
+    "Content-Type": "application/json",
+    "Content-Length": bytes.length,
+    "X-Lk-Mock-Region": "",
+  });
+  res.end(bytes);
+}
+
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+// Go's json.Encoder escapes these so the output is safe inside HTML; the SIP error path uses it.
+function escapeHtml(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

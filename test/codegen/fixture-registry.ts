@@ -1,0 +1,127 @@
+// Turns .proto folders into descriptors for the generator's tests, with the repo's own buf:
+// the small fixture module next to this file, and the pinned LiveKit protocol.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createFileRegistry, fromBinary, type DescFile, type FileRegistry } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { fetchProtocol } from "../../codegen/scripts/fetch-protocol.js";
+import { readProtocolPin, repoRoot } from "../../codegen/scripts/protocol-pin.js";
+
+/** The fixture module (package `fixture`, with a `fixture.sub` sub-package). */
+export const fixtureDir = fileURLToPath(new URL("./fixtures/", import.meta.url));
+
+const buf = join(repoRoot, "node_modules", ".bin", "buf");
+
+export interface BuildOptions {
+  /** Keep .proto comments in the descriptors (the pipeline drops them; some tests want them in). */
+  readonly keepSourceInfo?: boolean;
+}
+
+/** Builds the buf module (or workspace) at `dir` and loads every file of it, imports included. */
+export function buildRegistry(dir: string, options: BuildOptions = {}): FileRegistry {
+  const scratch = mkdtempSync(join(tmpdir(), "lk-codegen-test-"));
+  const image = join(scratch, "image.binpb");
+  try {
+    const args = ["build", dir, "--as-file-descriptor-set", "-o", image];
+    if (options.keepSourceInfo !== true) args.push("--exclude-source-info");
+    try {
+      execFileSync(buf, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    } catch (err) {
+      throw new Error(`buf build ${dir} failed: ${(err as { stderr?: string }).stderr ?? String(err)}`);
+    }
+    return createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(image)));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The fixture module's descriptors. */
+export function buildFixture(options: BuildOptions = {}): FileRegistry {
+  return buildRegistry(fixtureDir, options);
+}
+
+/** Every file of a registry, as the plugin would be handed them. */
+export function filesOf(registry: FileRegistry): DescFile[] {
+  return [...registry.files];
+}
+
+export interface PinnedProtocol {
+  readonly version: string;
+  readonly registry: FileRegistry;
+}
+
+/**
+ * Fetches the protocol version pinned in package.json into a temporary folder (the Go module
+ * cache makes this cheap after the first time) and builds it with proto/buf.yaml, so the test
+ * sees exactly the pin and the same rpc/ and roomrpc/ exclusions as `npm run generate`, whatever
+ * state the git-ignored proto/livekit-protocol folder is in.
+ */
+export function buildPinnedProtocol(): PinnedProtocol {
+  const version = readProtocolPin();
+  const workspace = mkdtempSync(join(tmpdir(), "lk-protocol-test-"));
+  try {
+    copyFileSync(join(repoRoot, "proto", "buf.yaml"), join(workspace, "buf.yaml"));
+    fetchProtocol(version, join(workspace, "livekit-protocol"));
+    return { version, registry: buildRegistry(workspace) };
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Lays out a throwaway project shaped like the repo (generated/ with protobuf-es output for the
+ * fixture, generated/mock with `mockSources`, src/method-stub.ts, node_modules) so what the
+ * generator emitted can be type-checked with the repo's compiler options and imported.
+ * Returns its folder; the caller removes it.
+ */
+export function writeFixtureProject(mockSources: readonly { path: string; content: string }[]): string {
+  const project = mkdtempSync(join(tmpdir(), "lk-fixture-project-"));
+  const generated = join(project, "generated");
+  const template = {
+    version: "v2",
+    plugins: [{ local: "protoc-gen-es", out: generated, opt: ["target=ts", "import_extension=js"] }],
+  };
+  try {
+    execFileSync(buf, ["generate", fixtureDir, "--template", JSON.stringify(template)], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${join(repoRoot, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}` },
+    });
+  } catch (err) {
+    rmSync(project, { recursive: true, force: true });
+    throw new Error(`buf generate ${fixtureDir} failed: ${(err as { stderr?: string }).stderr ?? String(err)}`);
+  }
+  for (const { path, content } of mockSources) {
+    const target = join(generated, "mock", path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  mkdirSync(join(project, "src"));
+  copyFileSync(join(repoRoot, "src", "method-stub.ts"), join(project, "src", "method-stub.ts"));
+  symlinkSync(join(repoRoot, "node_modules"), join(project, "node_modules"), "dir");
+  writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module", private: true }));
+  writeFileSync(
+    join(project, "tsconfig.json"),
+    JSON.stringify({ extends: join(repoRoot, "tsconfig.json"), include: ["src", "generated"] }),
+  );
+  return project;
+}
+
+/** Type-checks a project from writeFixtureProject with the repo's TypeScript; returns tsc's output. */
+export function typeCheck(project: string): { ok: boolean; output: string } {
+  try {
+    execFileSync(join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", join(project, "tsconfig.json")], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+    });
+    return { ok: true, output: "" };
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${stdout ?? ""}${stderr ?? String(err)}` };
+  }
+}

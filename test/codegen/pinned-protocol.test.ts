@@ -1,0 +1,77 @@
+// The committed generated/ and the hand-written tables against the descriptors of the protocol
+// version pinned in package.json (fetched and built afresh, never taken from generated/ itself).
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import type { DescMethod } from "@bufbuild/protobuf";
+import { checkGrantTable, checkLatencyTable } from "../../codegen/check-tables.js";
+import { collectRpcs, type CollectedRpc } from "../../codegen/collect-rpcs.js";
+import { grantTable } from "../../codegen/grant-table.js";
+import { latencyTable } from "../../codegen/latency-table.js";
+import { methodStubs, protocolVersion, skippedRpcs } from "../../generated/mock/index.js";
+import { buildPinnedProtocol, filesOf, type PinnedProtocol } from "./fixture-registry.js";
+
+let pinned: PinnedProtocol;
+/** Every RPC of a service in package `livekit`, walked straight from the descriptors. */
+let unary: Map<string, DescMethod>;
+let streaming: Map<string, DescMethod>;
+
+before(() => {
+  pinned = buildPinnedProtocol();
+  unary = new Map();
+  streaming = new Map();
+  for (const file of pinned.registry.files) {
+    if (file.proto.package !== "livekit") continue;
+    for (const service of file.services) {
+      for (const method of service.methods) {
+        const key = `${service.typeName}/${method.name}`;
+        (method.methodKind === "unary" ? unary : streaming).set(key, method);
+      }
+    }
+  }
+});
+
+describe("generated/ against the pinned protocol", () => {
+  test("generated/mock was built from the protocol version pinned in package.json", () => {
+    assert.equal(protocolVersion, pinned.version);
+  });
+
+  test("the pinned protocol declares unary RPCs in package livekit (sanity check of the descriptor walk)", () => {
+    assert.ok(unary.size > 0);
+  });
+
+  test("methodStubs has exactly one stub per unary RPC of the livekit services, no more and no fewer", () => {
+    const keys = methodStubs.map((stub) => stub.key);
+    assert.equal(new Set(keys).size, keys.length, "a route key appears twice in methodStubs");
+    assert.deepEqual([...keys].sort(), [...unary.keys()].sort());
+  });
+
+  test("each stub's method descriptor is the RPC its key names, with the descriptors' input and output types", () => {
+    for (const stub of methodStubs) {
+      const expected = unary.get(stub.key);
+      assert.ok(expected, `${stub.key} is not a unary RPC of the pinned protocol`);
+      assert.equal(`${stub.method.parent.typeName}/${stub.method.name}`, stub.key);
+      assert.equal(stub.method.methodKind, "unary", stub.key);
+      assert.equal(stub.method.input.typeName, expected.input.typeName, `${stub.key} input`);
+      assert.equal(stub.method.output.typeName, expected.output.typeName, `${stub.key} output`);
+    }
+  });
+
+  test("skippedRpcs lists exactly the streaming RPCs of the livekit services", () => {
+    assert.deepEqual(skippedRpcs.map((rpc) => rpc.key).sort(), [...streaming.keys()].sort());
+  });
+});
+
+describe("the hand-written tables against the pinned protocol", () => {
+  let rpcs: CollectedRpc[];
+  before(() => {
+    rpcs = collectRpcs(filesOf(pinned.registry), "livekit").flatMap((file) => [...file.rpcs]);
+  });
+
+  test("the grant table decides every unary livekit RPC and names no other", () => {
+    assert.deepEqual(checkGrantTable(rpcs, grantTable), []);
+  });
+
+  test("the latency table names only unary livekit RPCs and only bool request fields", () => {
+    assert.deepEqual(checkLatencyTable(rpcs, latencyTable), []);
+  });
+});
