@@ -1,8 +1,7 @@
 // `npm run generate`: fetch the pinned protocol, then run buf with protoc-gen-es and our stub
 // generator. generated/ is replaced whole, so a method removed upstream disappears here too.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fetchProtocol } from "./fetch-protocol.js";
 import { readProtocolPin, repoRoot } from "./protocol-pin.js";
@@ -19,24 +18,33 @@ try {
   console.error(`generate: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
-rmSync(generatedDir, { recursive: true, force: true });
-// Generating from a built image without source info keeps .proto comment text out of generated/.
-const image = join(mkdtempSync(join(tmpdir(), "lk-proto-")), "livekit.binpb");
+// Everything is built in a scratch folder and swapped in only on success, so a failed bump leaves
+// the committed generated/ as it was. The image carries no source info, which keeps .proto
+// comment text out of generated/.
+mkdirSync(join(repoRoot, ".cache"), { recursive: true });
+const scratch = mkdtempSync(join(repoRoot, ".cache", "generate-"));
+const image = join(scratch, "livekit.binpb");
 const bufEnv = {
   ...process.env,
   LIVEKIT_PROTOCOL_VERSION: protocolVersion,
   PATH: `${join(repoRoot, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}`,
 };
+let failed = false;
 try {
   runBuf(["build", "proto", "--exclude-source-info", "-o", image]);
-  runBuf(["generate", image, "--template", "buf.gen.yaml"]);
+  runBuf(["generate", image, "--template", "buf.gen.yaml", "-o", scratch]);
+  stampProtocolVersion(join(scratch, "generated"));
+  rmSync(generatedDir, { recursive: true, force: true });
+  renameSync(join(scratch, "generated"), generatedDir);
 } catch {
-  console.error(`generate: buf failed for github.com/livekit/protocol ${protocolVersion} (see above)`);
-  process.exit(1);
+  failed = true;
 } finally {
-  rmSync(image, { force: true });
+  rmSync(scratch, { recursive: true, force: true });
 }
-stampProtocolVersion(generatedDir);
+if (failed) {
+  console.error(`generate: buf failed for github.com/livekit/protocol ${protocolVersion} (see above); generated/ is unchanged`);
+  process.exit(1);
+}
 console.log(`generate: generated/ is now built from github.com/livekit/protocol ${protocolVersion}`);
 
 function runBuf(args: string[]): void {
