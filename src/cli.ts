@@ -3,6 +3,7 @@
 // SIGINT/SIGTERM. Errors are caught once here and printed as one line.
 import { ConfigError, helpText, parseArgs } from "./config.js";
 import { createLogger } from "./request-log.js";
+import { removeReadyFile, writeReadyFile } from "./ready-file.js";
 import { ListenError, startServer } from "./server.js";
 
 async function main(): Promise<void> {
@@ -17,8 +18,10 @@ async function main(): Promise<void> {
   for (const region of server.regions) {
     process.stdout.write(`test-server: ${region.name} listening on ${config.bind}:${region.port} (advertised as ${region.url})\n`);
   }
+  if (config.readyFile !== "") writeReadyFile(config.readyFile, config.bind, server.regions);
   const stop = (): void => {
     process.stdout.write("test-server: shutting down\n");
+    if (config.readyFile !== "") removeReadyFile(config.readyFile);
     void server.close().then(() => process.exit(0));
   };
   process.once("SIGINT", stop);

@@ -12,6 +12,8 @@ export interface ServerConfig {
   readonly apiSecret: string;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  /** When set, the CLI writes the health URLs here once every listener is bound. */
+  readonly readyFile: string;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +102,14 @@ export const flags = [
     key: "logFormat",
     parse: (value) => oneOf("--log-format", value, ["text", "json"] as const),
   }),
+  flag({
+    flag: "--ready-file",
+    env: "LK_TEST_SERVER_READY_FILE",
+    default: "",
+    description: "file to write the health-check URLs to once every listener is bound (used by the Docker HEALTHCHECK)",
+    key: "readyFile",
+    parse: (value) => value,
+  }),
 ] as const;
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
@@ -152,6 +162,6 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
 }
 
 export function helpText(): string {
-  const rows = flags.map((f) => `  ${f.flag} <value>\n      ${f.description}\n      env ${f.env}, default ${f.default}`);
+  const rows = flags.map((f) => `  ${f.flag} <value>\n      ${f.description}\n      env ${f.env}, default ${f.default === "" ? "(none)" : f.default}`);
   return `usage: livekit-test-server [flags]\n\nA mock of the LiveKit server API for SDK test suites.\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
 }

@@ -5,3 +5,4 @@ export { defaultConfig, type ServerConfig, type LogLevel, type LogFormat } from 
 export type { Region } from "./regions.js";
 export type { MockControl } from "./control/control-fields.js";
 export { controlJsonSchema } from "./control/control-schema.js";
+export { mockHeader, mockHeaders, MockControlError } from "./control/mock-header.js";
