@@ -71,8 +71,11 @@ export const flags = [
     description: "path prefix of the Twirp API",
     key: "twirpPrefix",
     parse: (value) => {
-      if (!value.startsWith("/") || /\s/.test(value)) throw new ConfigError(`invalid --twirp-prefix: ${JSON.stringify(value)} must start with "/"`);
-      return value.replace(/\/+$/, "");
+      const prefix = value.replace(/\/+$/, "");
+      if (!prefix.startsWith("/") || /\s/.test(prefix)) {
+        throw new ConfigError(`invalid --twirp-prefix: ${JSON.stringify(value)} must be a path like /twirp`);
+      }
+      return prefix;
     },
   }),
   flag({

@@ -23,7 +23,13 @@ export class ListenError extends Error {
 }
 
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
-  const config: ServerConfig = { ...defaultConfig, ...overrides };
+  const merged: ServerConfig = { ...defaultConfig, ...overrides };
+  // Embedders skip the flag parser, so trailing slashes are dropped here too, as the CLI does.
+  const config: ServerConfig = {
+    ...merged,
+    advertiseHost: merged.advertiseHost.replace(/\/+$/, ""),
+    twirpPrefix: merged.twirpPrefix.replace(/\/+$/, ""),
+  };
   const shared: SharedState = {
     config,
     routes: createRouteTable(methodStubs),
