@@ -150,17 +150,17 @@ func wantMsg(t *testing.T, what string, te twirp.Error, msg string) {
 	}
 }
 
-// wantPermissionDenied asserts the mock's 403. Both servers start the message
-// with "mock: permission_denied"; ours may name the missing grant after it, the
-// original says exactly that.
+// wantPermissionDenied asserts the mock's 403. The original says exactly
+// "mock: permission_denied"; ours appends ": <reason naming the grant or room>"
+// (intended difference "permission-denied-msg").
 func wantPermissionDenied(t *testing.T, s server, what string, err error) {
 	t.Helper()
 	te := twirpErr(t, what, err, twirp.PermissionDenied)
-	const prefix = "mock: permission_denied"
+	const msg = "mock: permission_denied"
 	if s.original() {
-		wantMsg(t, what, te, prefix)
-	} else if !strings.HasPrefix(te.Msg(), prefix) {
-		t.Errorf("%s: msg = %q, want prefix %q", what, te.Msg(), prefix)
+		wantMsg(t, what, te, msg)
+	} else if !strings.HasPrefix(te.Msg(), msg+": ") || len(te.Msg()) == len(msg)+2 {
+		t.Errorf("%s: msg = %q, want %q followed by the reason", what, te.Msg(), msg+": ")
 	}
 }
 
@@ -198,4 +198,8 @@ func apiWithToken(t *testing.T, s server, tok string) *lksdk.LiveKitAPI {
 // bearer returns request headers carrying an Authorization header.
 func bearer(tok string) http.Header {
 	return http.Header{"Authorization": {"Bearer " + tok}}
+}
+
+func contextWithTimeout(parent context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(parent, d)
 }
