@@ -65,8 +65,21 @@ export function writeTwirpError(res: ServerResponse, err: TwirpError): void {
   if (Object.keys(err.meta).length > 0) body.meta = sortedRecord(err.meta);
   let text = JSON.stringify(body);
   if (err.encoderStyle) text = `${escapeHtml(text)}\n`;
+  let status = err.status;
+  // `failStatus` may name any status from 100 to 599; answer them as Go's net/http does.
+  if (status < 200) {
+    // A 1xx is informational: Go sends it, then the body goes out under a 200.
+    if (status === 100) res.writeContinue();
+    status = 200;
+  }
+  if (status === 204 || status === 304) {
+    // No body is allowed; Go also drops the Content-Type of a 304.
+    res.writeHead(status, status === 304 ? { "X-Lk-Mock-Region": "" } : { "Content-Type": "application/json", "X-Lk-Mock-Region": "" });
+    res.end();
+    return;
+  }
   const bytes = Buffer.from(text);
-  res.writeHead(err.status, {
+  res.writeHead(status, {
     "Content-Type": "application/json",
     "Content-Length": bytes.length,
     "X-Lk-Mock-Region": "",

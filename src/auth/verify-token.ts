@@ -1,7 +1,8 @@
-// Verifies LiveKit access tokens as LiveKit's Go verifier does (REFERENCE §5.2): HS256 only, any
-// API key, `exp` required, 60 s leeway on exp and nbf. A token seen before is not re-verified from
-// scratch: its signature and claims are cached, and only the clock is checked again.
-import { errors, jwtVerify } from "jose";
+// Verifies LiveKit access tokens as LiveKit's Go verifier (golang-jwt v5) does (REFERENCE §5.2):
+// HS256 only, any API key, `exp` required, 60 s leeway on exp and nbf. Failure reasons use
+// golang-jwt's wording, since the signal validate endpoint shows them to clients. A token seen
+// before is not re-verified from scratch: its claims are cached and only the clock is checked.
+import { compactVerify } from "jose";
 import type { JsonObject } from "@bufbuild/protobuf";
 import { ClaimError, readClaims, type TokenClaims } from "./token-claims.js";
 
@@ -14,17 +15,19 @@ export interface TokenVerifier {
 }
 
 const cacheLimit = 4096;
-const segment = /^[A-Za-z0-9_-]+$/;
+const base64url = /^[A-Za-z0-9_-]*$/;
 const knownAlgorithms = /^(HS|RS|ES|PS)(256|384|512)$|^EdDSA$|^none$/;
 
 export function createTokenVerifier(secret: string, now: () => number = () => Date.now() / 1000): TokenVerifier {
   const key = new TextEncoder().encode(secret);
-  const verified = new Map<string, TokenClaims>();
+  const verified = new Map<string, TokenClaims & { exp: number }>();
 
-  function checkClock(claims: TokenClaims): TokenResult {
+  function checkClock(claims: TokenClaims & { exp: number }): TokenResult {
     const t = now();
-    if (!(t < claims.exp + clockLeewaySeconds)) return { ok: false, reason: "token has expired" };
-    if (claims.nbf !== undefined && !(t >= claims.nbf - clockLeewaySeconds)) return { ok: false, reason: "token is not valid yet (nbf)" };
+    if (!(t < claims.exp + clockLeewaySeconds)) return { ok: false, reason: "token has invalid claims: token is expired" };
+    if (claims.nbf !== undefined && !(t >= claims.nbf - clockLeewaySeconds)) {
+      return { ok: false, reason: "token has invalid claims: token is not valid yet" };
+    }
     return { ok: true, claims };
   }
 
@@ -32,52 +35,56 @@ export function createTokenVerifier(secret: string, now: () => number = () => Da
     async verify(token) {
       const cached = verified.get(token);
       if (cached !== undefined) return checkClock(cached);
-      const problem = parseProblem(token, secret);
-      if (problem !== undefined) return { ok: false, reason: problem };
-      let payload: JsonObject;
-      try {
-        // Times are checked below with our own clock, the same way for fresh and cached tokens.
-        const result = await jwtVerify(token, key, { algorithms: ["HS256"], clockTolerance: Number.MAX_SAFE_INTEGER });
-        payload = result.payload as JsonObject;
-      } catch (err) {
-        return { ok: false, reason: joseReason(err) };
-      }
+      const parsed = parse(token);
+      if (typeof parsed === "string") return { ok: false, reason: parsed };
       let claims: TokenClaims;
       try {
-        claims = readClaims(payload);
+        claims = readClaims(parsed.payload);
       } catch (err) {
-        if (err instanceof ClaimError) return { ok: false, reason: err.message };
+        if (err instanceof ClaimError) return { ok: false, reason: `token is malformed: could not JSON decode claim: ${err.message}` };
         throw err;
       }
+      if (secret === "") return { ok: false, reason: "token is unverifiable: no API secret configured" };
+      if (parsed.alg !== "HS256") return { ok: false, reason: `token signature is invalid: signing method ${parsed.alg} is invalid` };
+      try {
+        await compactVerify(token, key, { algorithms: ["HS256"] });
+      } catch {
+        return { ok: false, reason: "token signature is invalid: signature is invalid" };
+      }
+      if (claims.exp === undefined) {
+        return { ok: false, reason: "token has invalid claims: token is missing required claim: exp claim is required" };
+      }
+      const complete = { ...claims, exp: claims.exp };
       if (verified.size >= cacheLimit) verified.delete(verified.keys().next().value!);
-      verified.set(token, claims);
-      return checkClock(claims);
+      verified.set(token, complete);
+      return checkClock(complete);
     },
   };
 }
 
-// The parse stage of golang-jwt, which jose is more lenient about (padding, unknown algorithms).
-function parseProblem(token: string, secret: string): string | undefined {
-  if (token === "") return "no token";
+/** golang-jwt's parse stage: three unpadded base64url segments, JSON header and claims, a known alg. */
+function parse(token: string): { alg: string; payload: JsonObject } | string {
   const parts = token.split(".");
-  if (parts.length !== 3) return "token must have three dot-separated segments";
-  if (!parts.every((p, i) => segment.test(p) || (i === 2 && p === ""))) return "token segments must be unpadded base64url";
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8"));
-  } catch {
-    return "token header is not JSON";
+  if (parts.length !== 3) return "token is malformed: token contains an invalid number of segments";
+  const [header, payload] = parts as [string, string, string];
+  const headerJson = decodeSegment(header, "header");
+  if (typeof headerJson === "string") return headerJson;
+  const payloadJson = decodeSegment(payload, "claim");
+  if (typeof payloadJson === "string") return payloadJson;
+  if (payloadJson.value === null || typeof payloadJson.value !== "object" || Array.isArray(payloadJson.value)) {
+    return "token is malformed: could not JSON decode claim: claims are not a JSON object";
   }
-  const alg = (header as { alg?: unknown } | null)?.alg;
-  if (typeof alg !== "string" || !knownAlgorithms.test(alg)) return "token alg is not a known signing method";
-  if (alg !== "HS256") return `token alg ${alg} is not HS256`;
-  if (secret === "") return "no API secret configured";
-  return undefined;
+  const alg = (headerJson.value as { alg?: unknown } | null)?.alg;
+  if (typeof alg !== "string" || !knownAlgorithms.test(alg)) return "token is unverifiable: signing method (alg) is unavailable";
+  return { alg, payload: payloadJson.value as JsonObject };
 }
 
-function joseReason(err: unknown): string {
-  if (err instanceof errors.JWSSignatureVerificationFailed) return "token signature does not match the API secret";
-  if (err instanceof errors.JWTClaimValidationFailed) return `token claim ${err.claim} is invalid`;
-  if (err instanceof Error) return `token is invalid: ${err.message}`;
-  return "token is invalid";
+function decodeSegment(segment: string, what: "header" | "claim"): { value: unknown } | string {
+  // Go decodes with RawURLEncoding: padding and the standard alphabet are both errors.
+  if (!base64url.test(segment)) return `token is malformed: could not base64 decode ${what}`;
+  try {
+    return { value: JSON.parse(Buffer.from(segment, "base64url").toString("utf8")) as unknown };
+  } catch (err) {
+    return `token is malformed: could not JSON decode ${what}: ${(err as Error).message}`;
+  }
 }
