@@ -8,6 +8,7 @@ import type { ListenerContext } from "./listener-context.js";
 import { matchRoute, pathOf } from "./router.js";
 import { handleSelfDescription } from "./self-description.js";
 import { handleSignalValidate } from "./signal/handle-validate.js";
+import { handleSignalWithoutUpgrade } from "./signal/handle-without-upgrade.js";
 import { TwirpError, writeTwirpError } from "./twirp-errors.js";
 
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: ListenerContext): Promise<void> {
@@ -38,9 +39,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
         outcome = handleSelfDescription(route.kind, res, ctx);
         break;
       case "signal":
-        // A plain HTTP request to the WebSocket path: not a handshake.
-        sendText(res, req.method === "GET" ? 400 : 405, "Bad Request\n");
-        outcome = { kind: "success", why: "signal path without a WebSocket upgrade" };
+        outcome = await handleSignalWithoutUpgrade(req, res, ctx);
         break;
       case "not-found":
         sendNotFound(res);

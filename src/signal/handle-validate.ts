@@ -1,10 +1,35 @@
-// Placeholder until the signal mock lands: the validate paths answer 404 like any unknown path.
+// `/rtc/validate` and `/rtc/v1/validate` (REFERENCE §6.2): the plain-HTTP answer a client fetches
+// when its WebSocket failed to open. Any method; every answer, errors included, allows any origin.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TwirpOutcome } from "../handle-twirp.js";
-import { sendNotFound } from "../http-io.js";
+import { sendText } from "../http-io.js";
 import type { ListenerContext } from "../listener-context.js";
+import { admitSignal } from "./admit-signal.js";
+import { readForm } from "./go-form.js";
+import type { SignalMode } from "./signal-mode.js";
 
-export async function handleSignalValidate(_req: IncomingMessage, res: ServerResponse, _ctx: ListenerContext): Promise<TwirpOutcome> {
-  sendNotFound(res);
-  return { kind: "success", why: "signal mock not available" };
+const cors = { "Access-Control-Allow-Origin": "*" };
+
+const answers: Partial<Record<SignalMode, { readonly status: number; readonly body: string }>> = {
+  validate_500: { status: 500, body: "internal server error" },
+  validate_service_not_found: { status: 404, body: "404 page not found" },
+  room_not_found: { status: 404, body: "requested room does not exist" },
+};
+
+export async function handleSignalValidate(req: IncomingMessage, res: ServerResponse, ctx: ListenerContext): Promise<TwirpOutcome> {
+  const admission = await admitSignal(await readForm(req), req.headers.authorization, ctx.shared.verifier);
+  switch (admission.kind) {
+    case "bad-token":
+      sendText(res, 401, `invalid token: ${admission.reason}`, cors);
+      return { kind: "success", why: `invalid token: ${admission.reason}` };
+    case "bad-mock":
+      sendText(res, 400, admission.problem, cors);
+      return { kind: "success", why: admission.problem };
+    case "admitted": {
+      const { mode } = admission.mock;
+      const answer = answers[mode] ?? { status: 200, body: "success" };
+      sendText(res, answer.status, answer.body, cors);
+      return { kind: "success", why: `signal mode ${mode}` };
+    }
+  }
 }

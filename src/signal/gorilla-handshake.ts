@@ -1,0 +1,34 @@
+// The handshake checks of gorilla/websocket's Upgrader (v1.5.3 server.go), which the original uses:
+// same order, same statuses, and http.Error's answer with the reason left out of the body. What it
+// accepts, ws accepts too.
+import { STATUS_CODES, type IncomingMessage } from "node:http";
+import type { Refusal } from "./admit-signal.js";
+
+const badHandshake = "websocket: the client is not using the websocket protocol: ";
+
+export function handshakeRefusal(req: IncomingMessage): Refusal | undefined {
+  if (!hasToken(req, "connection", "upgrade")) return refusal(400, `${badHandshake}'upgrade' token not found in 'Connection' header`);
+  if (!hasToken(req, "upgrade", "websocket")) return refusal(400, `${badHandshake}'websocket' token not found in 'Upgrade' header`);
+  if (req.method !== "GET") return refusal(405, `${badHandshake}request method is not GET`);
+  if (!hasToken(req, "sec-websocket-version", "13")) return refusal(400, "websocket: unsupported version: 13 not found in 'Sec-Websocket-Version' header");
+  const key = req.headersDistinct["sec-websocket-key"]?.[0] ?? "";
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(key)) {
+    return refusal(400, "websocket: not a websocket handshake: 'Sec-WebSocket-Key' header must be Base64 encoded value of 16-byte in length");
+  }
+  return undefined;
+}
+
+function refusal(status: number, why: string): Refusal {
+  return {
+    status,
+    body: `${STATUS_CODES[status]}\n`,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", "Sec-Websocket-Version": "13" },
+    why,
+  };
+}
+
+// gorilla's tokenListContainsValue: comma-separated tokens in any of the header's lines, compared
+// case-insensitively.
+function hasToken(req: IncomingMessage, header: string, value: string): boolean {
+  return (req.headersDistinct[header] ?? []).some((line) => line.split(",").some((token) => token.trim().toLowerCase() === value));
+}
