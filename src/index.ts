@@ -6,3 +6,5 @@ export type { Region } from "./regions.js";
 export type { MockControl } from "./control/control-fields.js";
 export { controlJsonSchema } from "./control/control-schema.js";
 export { mockHeader, mockHeaders, MockControlError } from "./control/mock-header.js";
+export { signalMockValue, signalMockAttributes, type SignalMockInput } from "./signal/signal-attribute.js";
+export { signalModes, SignalMockError, type SignalMode } from "./signal/signal-mode.js";

@@ -2,7 +2,7 @@
 // would refuse, at the place the test is written.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { mockHeader, mockHeaders, MockControlError, startServer } from "../../src/index.js";
+import { mockHeader, mockHeaders, MockControlError, SignalMockError, signalMockAttributes, signalMockValue, startServer } from "../../src/index.js";
 
 describe("mockHeader", () => {
   test("serializes a typed control object to the header's JSON", () => {
@@ -37,5 +37,34 @@ describe("startServer for embedding", () => {
       await server.close();
     }
     await assert.rejects(fetch(`${server.url(0)}/_test/health`));
+  });
+});
+
+describe("signalMockAttributes", () => {
+  test("builds the lk.mock token attribute for a mode and leave action", () => {
+    assert.deepEqual(signalMockAttributes({ signal: "leave_when_connected", leaveAction: "RECONNECT" }), {
+      "lk.mock": '{"signal":"leave_when_connected","leaveAction":"RECONNECT"}',
+    });
+    assert.equal(signalMockValue({ signal: "no_pong" }), '{"signal":"no_pong"}');
+  });
+
+  test("throws a SignalMockError naming the closest mode for a misspelt one", () => {
+    assert.throws(
+      () => signalMockValue({ signal: "hapy" as never }),
+      (err: unknown) => err instanceof SignalMockError && /did you mean "happy"/.test(err.message),
+    );
+  });
+
+  test("a token carrying the attribute selects that mode on the signal endpoint", async () => {
+    const { signToken } = await import("../support/tokens.js");
+    const server = await startServer({ ports: [0], bind: "127.0.0.1", logLevel: "silent" });
+    try {
+      const token = await signToken({ identity: "alice", attributes: signalMockAttributes({ signal: "room_not_found" }) });
+      const response = await fetch(`${server.url(0)}/rtc/validate?access_token=${token}`);
+      assert.equal(response.status, 404);
+      assert.equal(await response.text(), "requested room does not exist");
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,0 +1,20 @@
+// Typed helper for test code: the value of a token's `lk.mock` attribute, checked with the same
+// parser the signal endpoints use, so a misspelt mode fails where the test is written.
+import { parseSignalMock, signalMockAttribute, type SignalMode } from "./signal-mode.js";
+
+export interface SignalMockInput {
+  readonly signal: SignalMode;
+  readonly leaveAction?: "DISCONNECT" | "RESUME" | "RECONNECT" | number;
+}
+
+/** The attribute value, e.g. `{"signal":"no_pong"}`; throws SignalMockError if it would be refused. */
+export function signalMockValue(input: SignalMockInput): string {
+  const value = JSON.stringify(input);
+  parseSignalMock(value);
+  return value;
+}
+
+/** `{ "lk.mock": … }`, ready to spread into a token's attributes. */
+export function signalMockAttributes(input: SignalMockInput): Record<string, string> {
+  return { [signalMockAttribute]: signalMockValue(input) };
+}
