@@ -2,7 +2,6 @@
 // decode failure becomes a Twirp `malformed` error here and nowhere else.
 import {
   create,
-  fromBinary,
   fromJson,
   toBinary,
   toJson,
@@ -10,6 +9,8 @@ import {
   type JsonValue,
   type Message,
 } from "@bufbuild/protobuf";
+import { readJson } from "./read-json.js";
+import { fromBinaryTolerant } from "./tolerant-binary.js";
 import { TwirpError } from "./twirp-errors.js";
 
 export type Codec = "json" | "binary";
@@ -33,7 +34,7 @@ export function contentTypeOf(codec: Codec): string {
 export function decodeRequest(schema: DescMessage, body: Buffer, codec: Codec): Message {
   if (codec === "binary") {
     try {
-      return fromBinary(schema, body);
+      return fromBinaryTolerant(schema, body);
     } catch (err) {
       throw new TwirpError("malformed", `the protobuf request could not be decoded: ${reason(err)}`);
     }
@@ -43,7 +44,8 @@ export function decodeRequest(schema: DescMessage, body: Buffer, codec: Codec): 
   if (body.length === 0) return create(schema);
   let json: JsonValue;
   try {
-    json = JSON.parse(body.toString("utf8")) as JsonValue;
+    // Not JSON.parse: protojson refuses a repeated key (REFERENCE §2.2), JSON.parse keeps the last.
+    json = readJson(body.toString("utf8"));
   } catch (err) {
     throw new TwirpError("malformed", `the json request could not be decoded: ${reason(err)}`);
   }

@@ -1,7 +1,8 @@
 // Builds a request's control settings: the legacy `X-Lk-Mock-*` headers form the base and the
 // `X-Lk-Mock` JSON overlays it per field (REFERENCE §4.2). Unlike the original, every mistake is
 // a 400 naming the field: a typo must fail a test, not quietly turn it into a happy path.
-import type { JsonValue } from "@bufbuild/protobuf";
+import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
+import { formatJsonPath, isJsonReadError, readJson, readJsonDocument, type JsonDocument } from "../read-json.js";
 import { TwirpError } from "../twirp-errors.js";
 import { closestName } from "./closest-name.js";
 import { controlFields, type ControlFieldName, type ControlFieldSpec, type ValueSpec } from "./control-fields.js";
@@ -57,12 +58,17 @@ export function parseControl(header: HeaderReader): Control {
   const control = parseLegacyHeaders(header);
   const raw = header(controlHeader.toLowerCase());
   if (raw === undefined || raw.trim() === "") return control;
-  let json: unknown;
+  let document: JsonDocument;
   try {
-    json = JSON.parse(raw);
+    document = readJsonDocument(raw);
   } catch (err) {
+    // Go keeps the last of repeated keys; which one a test author meant is anyone's guess.
+    if (isJsonReadError(err) && err.duplicateKey !== undefined) {
+      throw invalidControl(`${controlHeader} has duplicate field ${JSON.stringify(formatJsonPath([...err.path, err.duplicateKey]))}`);
+    }
     throw invalidControl(`${controlHeader} is not valid JSON (${(err as Error).message})`);
   }
+  const json = document.value;
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw invalidControl(`${controlHeader} must be a JSON object, got ${describe(json)}`);
   }
@@ -80,7 +86,7 @@ export function parseControl(header: HeaderReader): Control {
       if (spec.null === "resets") Object.assign(control, { [name]: defaultControl[name] });
       continue;
     }
-    const problem = checkValue(spec.value, value);
+    const problem = checkValue(spec.value, value, document.numberLiteral(json, key), document);
     if (problem !== undefined) throw invalidControl(`${controlHeader} field ${name} ${problem}`);
     Object.assign(control, { [name]: normalize(name, value) });
   }
@@ -96,8 +102,12 @@ function normalize(name: ControlFieldName, value: unknown): unknown {
   return value;
 }
 
-/** Why `value` does not fit `spec`, or undefined when it does. */
-function checkValue(spec: ValueSpec, value: unknown): string | undefined {
+/**
+ * Why `value` does not fit `spec`, or undefined when it does. `literal` is how a number was
+ * written when that had a fraction or exponent: Go's encoding/json refuses `503.0` for an int
+ * (REFERENCE §4.2), so it is no integer here either.
+ */
+function checkValue(spec: ValueSpec, value: unknown, literal: string | undefined, document: JsonDocument): string | undefined {
   switch (spec.type) {
     case "any":
       return undefined;
@@ -106,6 +116,7 @@ function checkValue(spec: ValueSpec, value: unknown): string | undefined {
     case "integer": {
       const range = rangeText(spec);
       if (typeof value !== "number" || !Number.isInteger(value)) return `must be an integer${range}, got ${describe(value)}`;
+      if (literal !== undefined) return `must be an integer${range}, got ${literal}`;
       if ((spec.minimum !== undefined && value < spec.minimum) || (spec.maximum !== undefined && value > spec.maximum)) {
         return `must be an integer${range}, got ${value}`;
       }
@@ -122,7 +133,7 @@ function checkValue(spec: ValueSpec, value: unknown): string | undefined {
     case "array": {
       if (!Array.isArray(value)) return `must be an array of ${spec.items.type}s, got ${describe(value)}`;
       for (const [i, item] of value.entries()) {
-        const problem = checkValue(spec.items, item);
+        const problem = checkValue(spec.items, item, document.numberLiteral(value as JsonValue[], i), document);
         if (problem !== undefined) return `[${i}] ${problem}`;
       }
       return undefined;
@@ -136,7 +147,7 @@ function checkValue(spec: ValueSpec, value: unknown): string | undefined {
           const suggestion = closestName(key, known);
           return `has unknown field ${JSON.stringify(key)}${suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`}`;
         }
-        const problem = checkValue(property, item);
+        const problem = checkValue(property, item, document.numberLiteral(value as JsonObject, key), document);
         if (problem !== undefined) return `.${key} ${problem}`;
       }
       for (const key of spec.required) {
@@ -196,9 +207,9 @@ function parseLegacyHeaders(header: HeaderReader): Control {
   const response = read("X-Lk-Mock-Response");
   if (response !== undefined) {
     try {
-      control.response = JSON.parse(response) as JsonValue;
+      control.response = readJson(response);
     } catch (err) {
-      throw invalidLegacy("X-Lk-Mock-Response", `must be JSON (${(err as Error).message})`, response);
+      throw invalidLegacy("X-Lk-Mock-Response", `must be JSON without repeated keys (${(err as Error).message})`, response);
     }
   }
   const skipAuth = read("X-Lk-Mock-Skip-Auth");

@@ -182,3 +182,39 @@ describe("JSON responses", () => {
     assert.equal(json.enabledCodecs.length, fromBin.enabledCodecs.length);
   });
 });
+
+describe("what Go's decoders refuse and tolerate", () => {
+  const t = useServer({ ports: [0] });
+
+  it("answers malformed (400) to a JSON body that repeats a key, naming it", async () => {
+    const reply = await twirp(t.url(), createRoom, '{"name":"r","name":"s"}');
+    assertTwirpError(reply, {
+      status: 400,
+      code: "malformed",
+      msg: 'the json request could not be decoded: duplicate key "name" in JSON at position 12',
+    });
+  });
+
+  it("answers malformed (400) to a JSON body that repeats a key in a nested object, naming where", async () => {
+    const reply = await twirp(t.url(), createRoom, '{"name":"r","agents":[{"agentName":"a","agentName":"b"}]}');
+    assertTwirpError(reply, { status: 400, code: "malformed", msgIncludes: ['duplicate key "agentName" inside agents[0]'] });
+  });
+
+  it("decodes a protobuf field sent with the wrong wire type as Go does: 200, that field unset, the others decoded", async () => {
+    // name (field 1, a string) as varint 1, then emptyTimeout (2) = 30 and metadata (5) = "m".
+    const body = Buffer.from([0x08, 0x01, 0x10, 0x1e, 0x2a, 0x01, 0x6d]);
+    const reply = await twirp(t.url(), createRoom, body, { codec: "binary" });
+    assert.equal(reply.status, 200, reply.text);
+    const room = fromBinary(RoomSchema, reply.bytes);
+    assert.equal(room.name, "");
+    assert.equal(room.emptyTimeout, 30);
+    assert.equal(room.metadata, "m");
+  });
+
+  it("answers malformed (400) to protobuf bytes that do not decode once the mismatched field is set aside", async () => {
+    // name as varint 1, then an end-group tag that closes no group: fromBinary alone reads the
+    // varint as a string length and takes the tag for the name's one byte.
+    const reply = await twirp(t.url(), createRoom, Buffer.from([0x08, 0x01, 0x0c]), { codec: "binary" });
+    assertTwirpError(reply, { status: 400, code: "malformed", msgStartsWith: "the protobuf request could not be decoded" });
+  });
+});

@@ -298,3 +298,49 @@ describe("strict control input", () => {
     assert.equal(reply.text, "{}");
   });
 });
+
+describe("X-Lk-Mock number literals and repeated fields", () => {
+  const t = useServer({ ports: [0] });
+  const refused = async (control: string, expected: { msg?: string; mentions?: string[] }, headers: Record<string, string> = {}): Promise<void> => {
+    const reply = await twirp(t.url(), listRooms, {}, { control, headers });
+    assertTwirpError(reply, { status: 400, code: "invalid_argument", msgStartsWith: "mock: invalid control: ", msgIncludes: expected.mentions ?? [], ...(expected.msg === undefined ? {} : { msg: expected.msg }) });
+  };
+
+  it("refuses an integer field written with a fraction, naming the field and the literal as written", async () => {
+    await refused('{"failStatus":404.0}', { msg: "mock: invalid control: X-Lk-Mock field failStatus must be an integer from 100 to 599, got 404.0" });
+  });
+
+  it("refuses integer fields written with an exponent", async () => {
+    await refused('{"delayMs":1e3}', { mentions: ["delayMs", "1e3"] });
+    await refused('{"regionsStatus":2E2}', { mentions: ["regionsStatus", "2E2"] });
+  });
+
+  it("refuses a failRegions item written with a fraction", async () => {
+    await refused('{"failRegions":[0.0]}', { mentions: ["failRegions", "[0]", "0.0"] });
+    await refused('{"failRegions":[1,2.0]}', { mentions: ["failRegions", "[1]", "2.0"] });
+  });
+
+  it("refuses a sipStatus code written with a fraction", async () => {
+    await refused('{"sipStatus":{"code":603.0}}', { mentions: ["sipStatus", ".code", "603.0"] });
+  });
+
+  it("accepts numbers written with fractions and exponents inside the response override", async () => {
+    const reply = await twirp(t.url(), listRooms, {}, { control: '{"response":{"rooms":[{"name":"r","emptyTimeout":30.0,"maxParticipants":1e1}]}}' });
+    assert.equal(reply.status, 200, reply.text);
+    assert.deepEqual(reply.json(), { rooms: [{ name: "r", emptyTimeout: 30, maxParticipants: 10 }] });
+  });
+
+  it("refuses a field given twice, naming it", async () => {
+    await refused('{"failStatus":500,"failStatus":503}', { msg: 'mock: invalid control: X-Lk-Mock has duplicate field "failStatus"' });
+  });
+
+  it("refuses a key repeated inside sipStatus or the response override, naming its path", async () => {
+    await refused('{"sipStatus":{"code":486,"code":603}}', { mentions: ["duplicate field", '"sipStatus.code"'] });
+    await refused('{"response":{"rooms":[],"rooms":[]}}', { mentions: ["duplicate field", '"response.rooms"'] });
+  });
+
+  it("refuses a legacy X-Lk-Mock-Response that repeats a key", async () => {
+    const reply = await twirp(t.url(), listRooms, {}, { headers: { "X-Lk-Mock-Response": '{"rooms":[],"rooms":[]}' } });
+    assertTwirpError(reply, { status: 400, code: "invalid_argument", msgIncludes: ["X-Lk-Mock-Response", 'duplicate key "rooms"'] });
+  });
+});

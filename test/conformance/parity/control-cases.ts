@@ -309,7 +309,7 @@ function invalidControlCases(): ParityCase[] {
     invalid("X-Lk-Mock invalid on an unknown key", "{", "unknown key livekit.RoomService/NoSuchMethod json {}", { key: unknownKey, request: {} }),
     // Integral float literals: Go's encoding/json refuses 404.0 for an int field (the field is
     // skipped); JSON.parse cannot tell 404.0 from 404.
-    c({ id: "failStatus 404.0", control: '{"failRegions":[0],"failStatus":404.0}', tags: ["control:float-literal"], baseline: baselines.failRegion0 }),
-    c({ id: "sipStatus code 603.0", key: dial, request: dialRequest, control: '{"delayMs":0,"sipStatus":{"code":603.0}}', tags: ["control:float-literal"], baseline: baselines.sipCode0 }),
+    c({ id: "failStatus 404.0", control: '{"failRegions":[0],"failStatus":404.0}', tags: ["control:float-literal", "control:invalid"], baseline: baselines.failRegion0 }),
+    c({ id: "sipStatus code 603.0", key: dial, request: dialRequest, control: '{"delayMs":0,"sipStatus":{"code":603.0}}', tags: ["control:float-literal", "control:invalid"], baseline: baselines.sipCode0 }),
   ];
 }
