@@ -42,17 +42,22 @@ export async function handleTwirp(
   }
   const route = ctx.shared.routes.get(key);
 
+  let body: Buffer;
+  try {
+    body = await readBody(req);
+  } catch (err) {
+    if (!(err instanceof TwirpError)) throw err;
+    // The rest of an oversized body is not read: the connection cannot be reused.
+    res.setHeader("Connection", "close");
+    return fail(res, err);
+  }
   let request: Message | undefined;
   let control: Control;
   try {
-    const body = await readBody(req);
     if (route !== undefined) request = decodeRequest(route.stub.method.input, body, codec);
     control = parseControl((name) => req.headersDistinct[name]?.[0]);
   } catch (err) {
-    if (err instanceof TwirpError) {
-      if (err.message.startsWith("the request body exceeds")) res.setHeader("Connection", "close");
-      return fail(res, err);
-    }
+    if (err instanceof TwirpError) return fail(res, err);
     throw err;
   }
   const override = route === undefined ? undefined : decodeOverride(route.stub, control);

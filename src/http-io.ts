@@ -21,7 +21,8 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on("error", reject);
+    // An aborted upload is the client's doing, not a server error.
+    req.on("error", () => reject(new TwirpError("canceled", "the client went away while sending the request body")));
   });
 }
 
