@@ -6,31 +6,11 @@ import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { DescService } from "@bufbuild/protobuf";
 import { generateStubs } from "../../codegen/generate-stubs.js";
-import type { GrantTable } from "../../codegen/grant-table.js";
-import type { LatencyTable } from "../../codegen/latency-table.js";
 import type { MethodStub, SkippedRpc } from "../../src/method-stub.js";
-import { buildFixture, filesOf, typeCheck, writeFixtureProject } from "./fixture-registry.js";
+import { buildFixture, filesOf, fixtureGrantTable, fixtureLatencyTable, typeCheck, writeFixtureProject } from "./fixture-registry.js";
 
-const grantTable: GrantTable = {
-  "fixture.Foo": {
-    Foo: { enforced: true, required: ["video.roomAdmin"], roomScope: "room" },
-    ListBars: { enforced: false, reason: "fixture" },
-  },
-  "fixture.Dialer": {
-    Dial: { enforced: true, required: ["sip.call", "video.roomAdmin"], roomScope: "room-and-destination" },
-    Hangup: { enforced: true, required: ["sip.call"], roomScope: "none" },
-  },
-  "fixture.Uploader": {
-    Ping: { enforced: true, required: ["video.roomList"], roomScope: "none" },
-  },
-  "fixture.Nested": {
-    Poke: { enforced: true, required: ["video.roomCreate"], roomScope: "none" },
-  },
-};
-
-const latencyTable: LatencyTable = {
-  "fixture.Dialer/Dial": { ms: 4_321, whenTrue: "wait_until_answered" },
-};
+const grantTable = fixtureGrantTable;
+const latencyTable = fixtureLatencyTable;
 
 let project: string;
 

@@ -1,5 +1,7 @@
 // Turns .proto folders into descriptors for the generator's tests, with the repo's own buf:
 // the small fixture module next to this file, and the pinned LiveKit protocol.
+import type { GrantTable } from "../../codegen/grant-table.js";
+import type { LatencyTable } from "../../codegen/latency-table.js";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -125,3 +127,26 @@ export function typeCheck(project: string): { ok: boolean; output: string } {
     return { ok: false, output: `${stdout ?? ""}${stderr ?? String(err)}` };
   }
 }
+
+// The decision tables every fixture test generates with (the fixture package's own grants).
+export const fixtureGrantTable: GrantTable = {
+  "fixture.Foo": {
+    Foo: { enforced: true, required: ["video.roomAdmin"], roomScope: "room" },
+    ListBars: { enforced: false, reason: "fixture: nothing to guard" },
+  },
+  "fixture.Dialer": {
+    Dial: { enforced: true, required: ["sip.call", "video.roomAdmin"], roomScope: "room-and-destination" },
+    Hangup: { enforced: true, required: ["sip.call"], roomScope: "none" },
+  },
+  "fixture.Uploader": {
+    Ping: { enforced: true, required: ["video.roomList"], roomScope: "none" },
+  },
+  "fixture.Nested": {
+    Poke: { enforced: true, required: ["video.roomCreate"], roomScope: "none" },
+  },
+};
+
+export const fixtureLatencyTable: LatencyTable = {
+  "fixture.Dialer/Dial": { ms: 4_321, whenTrue: "wait_until_answered" },
+  "fixture.Dialer/Hangup": { ms: 250 },
+};

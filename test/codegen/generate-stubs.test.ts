@@ -7,31 +7,12 @@ import { generateStubs } from "../../codegen/generate-stubs.js";
 import { GeneratorError } from "../../codegen/generator-error.js";
 import type { GrantTable } from "../../codegen/grant-table.js";
 import type { LatencyTable } from "../../codegen/latency-table.js";
-import { buildFixture, filesOf } from "./fixture-registry.js";
+import { buildFixture, filesOf, fixtureGrantTable, fixtureLatencyTable } from "./fixture-registry.js";
 
 const protocolVersion = "v0.0.0-fixture.1";
 
-const grantTable: GrantTable = {
-  "fixture.Foo": {
-    Foo: { enforced: true, required: ["video.roomAdmin"], roomScope: "room" },
-    ListBars: { enforced: false, reason: "fixture: nothing to guard" },
-  },
-  "fixture.Dialer": {
-    Dial: { enforced: true, required: ["sip.call", "video.roomAdmin"], roomScope: "room-and-destination" },
-    Hangup: { enforced: true, required: ["sip.call"], roomScope: "none" },
-  },
-  "fixture.Uploader": {
-    Ping: { enforced: true, required: ["video.roomList"], roomScope: "none" },
-  },
-  "fixture.Nested": {
-    Poke: { enforced: true, required: ["video.roomCreate"], roomScope: "none" },
-  },
-};
-
-const latencyTable: LatencyTable = {
-  "fixture.Dialer/Dial": { ms: 4_321, whenTrue: "wait_until_answered" },
-  "fixture.Dialer/Hangup": { ms: 250 },
-};
+const grantTable = fixtureGrantTable;
+const latencyTable = fixtureLatencyTable;
 
 let files: DescFile[];
 
