@@ -117,7 +117,9 @@ await new Promise<void>((resolve) => server.stdout.once("data", () => resolve())
 await new Promise((resolve) => setTimeout(resolve, 200));
 await load(ports[0]!, 1, 16); // warm-up
 const result = await load(ports[0]!, 5, 32);
-console.log(`CreateRoom JSON with a cached token, 32 connections for 5 s: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
+console.log(
+  `CreateRoom JSON with a cached token, 32 connections for 5 s: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+);
 check("throughput, requests/s", result.rps, targets.throughputRps, true);
 check("p99 latency, ms", result.p99, targets.p99Ms);
 check("server RSS after load, MiB", rssMb(server.pid!), targets.rssMb);

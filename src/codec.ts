@@ -1,14 +1,6 @@
 // Request and response codecs for Twirp: JSON or binary protobuf, chosen by Content-Type. Every
 // decode failure becomes a Twirp `malformed` error here and nowhere else.
-import {
-  create,
-  fromJson,
-  toBinary,
-  toJson,
-  type DescMessage,
-  type JsonValue,
-  type Message,
-} from "@bufbuild/protobuf";
+import { create, fromJson, toBinary, toJson, type DescMessage, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { readJson } from "./read-json.js";
 import { fromBinaryTolerant } from "./tolerant-binary.js";
 import { TwirpError } from "./twirp-errors.js";
@@ -59,7 +51,9 @@ export function decodeRequest(schema: DescMessage, body: Buffer, codec: Codec): 
 /** protojson Unmarshal as LiveKit configures it: both field names accepted, unknowns dropped. */
 export function decodeJson(schema: DescMessage, json: JsonValue): Message {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    throw new Error(`expected a JSON object for ${schema.typeName}, got ${json === null ? "null" : Array.isArray(json) ? "an array" : typeof json}`);
+    throw new Error(
+      `expected a JSON object for ${schema.typeName}, got ${json === null ? "null" : Array.isArray(json) ? "an array" : typeof json}`,
+    );
   }
   return fromJson(schema, json, { ignoreUnknownFields: true });
 }

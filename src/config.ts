@@ -49,7 +49,8 @@ export const flags = [
     description: "scheme and host that /settings/regions puts before each port",
     key: "advertiseHost",
     parse: (value) => {
-      if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+\/*$/i.test(value)) throw new ConfigError(`invalid --advertise-host: ${JSON.stringify(value)} is not a URL like http://127.0.0.1`);
+      if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+\/*$/i.test(value))
+        throw new ConfigError(`invalid --advertise-host: ${JSON.stringify(value)} is not a URL like http://127.0.0.1`);
       return value.replace(/\/+$/, "");
     },
   }),
@@ -124,7 +125,8 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 
 export function parsePorts(value: string): number[] {
   const parts = value.split(",").map((p) => p.trim());
-  if (value.trim() === "" || parts.some((p) => p === "")) throw new ConfigError(`invalid --ports: ${JSON.stringify(value)} has an empty entry`);
+  if (value.trim() === "" || parts.some((p) => p === ""))
+    throw new ConfigError(`invalid --ports: ${JSON.stringify(value)} has an empty entry`);
   const ports = parts.map((p) => {
     const port = Number(p);
     if (!/^\d+$/.test(p) || port > 65535) throw new ConfigError(`invalid --ports: ${JSON.stringify(p)} is not a port number`);
@@ -165,6 +167,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
 }
 
 export function helpText(): string {
-  const rows = flags.map((f) => `  ${f.flag} <value>\n      ${f.description}\n      env ${f.env}, default ${f.default === "" ? "(none)" : f.default}`);
+  const rows = flags.map(
+    (f) => `  ${f.flag} <value>\n      ${f.description}\n      env ${f.env}, default ${f.default === "" ? "(none)" : f.default}`,
+  );
   return `usage: livekit-test-server [flags]\n\nA mock of the LiveKit server API for SDK test suites.\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
 }

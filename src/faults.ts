@@ -6,12 +6,7 @@ import type { TwirpOutcome } from "./handle-twirp.js";
 import { waitUnlessClosed } from "./http-io.js";
 import { TwirpError, writeTwirpError } from "./twirp-errors.js";
 
-export async function failRegion(
-  req: IncomingMessage,
-  res: ServerResponse,
-  control: Control,
-  regionIndex: number,
-): Promise<TwirpOutcome> {
+export async function failRegion(req: IncomingMessage, res: ServerResponse, control: Control, regionIndex: number): Promise<TwirpOutcome> {
   const why = `failRegions includes ${regionIndex}`;
   if (control.failMode === "drop") {
     req.socket.destroy();

@@ -4,13 +4,7 @@ import type { DescMethod } from "@bufbuild/protobuf";
 
 /** A grant flag as it is named in a LiveKit access token's claims. */
 export type GrantName =
-  | "video.roomCreate"
-  | "video.roomList"
-  | "video.roomRecord"
-  | "video.roomAdmin"
-  | "video.ingressAdmin"
-  | "sip.admin"
-  | "sip.call";
+  "video.roomCreate" | "video.roomList" | "video.roomRecord" | "video.roomAdmin" | "video.ingressAdmin" | "sip.admin" | "sip.call";
 
 /**
  * Which request rooms must match the token's rooms (REFERENCE §5.3):

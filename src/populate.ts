@@ -1,11 +1,6 @@
 // The original test server's populate algorithm (REFERENCE §3.1), compiled once per response type
 // into a plan of field operations so the per-request work is a short loop.
-import {
-  ScalarType,
-  type DescField,
-  type DescMessage,
-  type Message,
-} from "@bufbuild/protobuf";
+import { ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { reflect, type ReflectList, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 
 type ScalarField = DescField & { fieldKind: "scalar" };

@@ -135,7 +135,9 @@ class Reader {
     for (let first = true; ; first = false) {
       if (this.text.charCodeAt(this.pos) !== Char.Quote) {
         throw this.error(
-          first ? `Expected property name or '}' in JSON at position ${this.pos}` : `Expected double-quoted property name in JSON at position ${this.pos}`,
+          first
+            ? `Expected property name or '}' in JSON at position ${this.pos}`
+            : `Expected double-quoted property name in JSON at position ${this.pos}`,
         );
       }
       const keyAt = this.pos;
@@ -154,7 +156,9 @@ class Reader {
         const c = this.text.charCodeAt(this.pos);
         value = c === Char.Minus || (c >= Char.Zero && c <= Char.Nine) ? this.number(object, key) : this.value();
       } catch (err) {
-        throw err instanceof JsonReadError && err.duplicateKey !== undefined ? duplicate(err.duplicateKey, err.position, [key, ...err.path]) : err;
+        throw err instanceof JsonReadError && err.duplicateKey !== undefined
+          ? duplicate(err.duplicateKey, err.position, [key, ...err.path])
+          : err;
       }
       // A plain assignment would set the prototype instead of an own "__proto__" member.
       if (key === "__proto__") Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
@@ -189,7 +193,9 @@ class Reader {
         const c = this.text.charCodeAt(this.pos);
         array.push(c === Char.Minus || (c >= Char.Zero && c <= Char.Nine) ? this.number(array, array.length) : this.value());
       } catch (err) {
-        throw err instanceof JsonReadError && err.duplicateKey !== undefined ? duplicate(err.duplicateKey, err.position, [array.length, ...err.path]) : err;
+        throw err instanceof JsonReadError && err.duplicateKey !== undefined
+          ? duplicate(err.duplicateKey, err.position, [array.length, ...err.path])
+          : err;
       }
       this.skipWhitespace();
       const c = this.text.charCodeAt(this.pos);
@@ -353,7 +359,8 @@ class Reader {
   private unexpected(): JsonReadError {
     if (this.pos >= this.text.length) return this.error("Unexpected end of JSON input");
     // V8 words these whole-text JavaScript literals differently.
-    if (this.pos === 0 && (this.text === "NaN" || this.text === "Infinity" || this.text === "undefined")) return this.error(`"${this.text}" is not valid JSON`);
+    if (this.pos === 0 && (this.text === "NaN" || this.text === "Infinity" || this.text === "undefined"))
+      return this.error(`"${this.text}" is not valid JSON`);
     const token = String.fromCodePoint(this.text.codePointAt(this.pos)!);
     return this.error(`Unexpected token '${token}', ${excerpt(this.text, this.pos)} is not valid JSON`);
   }

@@ -8,21 +8,35 @@ import type { SipStatusControl } from "./control/parse-control.js";
 import { TwirpError } from "./twirp-errors.js";
 
 /** The methods whose calls a SIP status can fail; the original honours it on these only. */
-export const sipStatusMethods: ReadonlySet<string> = new Set([
-  "livekit.SIP/CreateSIPParticipant",
-  "livekit.SIP/TransferSIPParticipant",
-]);
+export const sipStatusMethods: ReadonlySet<string> = new Set(["livekit.SIP/CreateSIPParticipant", "livekit.SIP/TransferSIPParticipant"]);
 
 // gRPC codes, by number, as Twirp names them (twirp's gRPC → Twirp mapping; 0 is "no error").
 const twirpCodeOfGrpc = [
-  "", "canceled", "unknown", "invalid_argument", "deadline_exceeded", "not_found", "already_exists",
-  "permission_denied", "resource_exhausted", "failed_precondition", "aborted", "out_of_range",
-  "unimplemented", "internal", "unavailable", "data_loss", "unauthenticated",
+  "",
+  "canceled",
+  "unknown",
+  "invalid_argument",
+  "deadline_exceeded",
+  "not_found",
+  "already_exists",
+  "permission_denied",
+  "resource_exhausted",
+  "failed_precondition",
+  "aborted",
+  "out_of_range",
+  "unimplemented",
+  "internal",
+  "unavailable",
+  "data_loss",
+  "unauthenticated",
 ] as const;
 
 // livekit/sip.go sipCodeToGRPCCode; codes not listed fall back by range (grpcCodeOf).
 const grpcCodeOfSip = new Map<number, number>([
-  ...[300, 305, 380, 400, 405, 406, 411, 413, 414, 415, 417, 420, 421, 422, 423, 424, 425, 429, 430, 439, 469, 484, 485, 488, 489, 493, 505, 513, 606].map((c) => [c, 3] as const),
+  ...[
+    300, 305, 380, 400, 405, 406, 411, 413, 414, 415, 417, 420, 421, 422, 423, 424, 425, 429, 430, 439, 469, 484, 485, 488, 489, 493, 505,
+    513, 606,
+  ].map((c) => [c, 3] as const),
   ...[401, 402, 403, 433, 470, 603, 607, 608].map((c) => [c, 7] as const),
   ...[301, 302, 404, 410, 481, 604].map((c) => [c, 5] as const),
   ...[407, 428, 436, 437, 438, 494].map((c) => [c, 16] as const),
@@ -65,7 +79,9 @@ export function sipStatusError({ code, status }: SipStatusControl): TwirpError {
     {
       sip_status_code: String(code),
       sip_status: status !== "" ? status : fullName(code),
-      error_details: Buffer.from(rpcStatus(grpc, `sip status ${code}: ${status !== "" ? status : shortName(code)}`, code, status)).toString("base64"),
+      error_details: Buffer.from(rpcStatus(grpc, `sip status ${code}: ${status !== "" ? status : shortName(code)}`, code, status)).toString(
+        "base64",
+      ),
     },
     undefined,
     true,

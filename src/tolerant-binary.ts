@@ -141,11 +141,15 @@ function planOf(field: DescField): FieldPlan {
       return { ...none, wireType: WireType.LengthDelimited, map: field };
     case "message":
       // A delimited (group-encoded) message is kept or dropped whole; LiveKit has none.
-      return field.delimitedEncoding ? { ...none, wireType: WireType.StartGroup } : { ...none, wireType: WireType.LengthDelimited, message: field.message };
+      return field.delimitedEncoding
+        ? { ...none, wireType: WireType.StartGroup }
+        : { ...none, wireType: WireType.LengthDelimited, message: field.message };
     case "list":
       switch (field.listKind) {
         case "message":
-          return field.delimitedEncoding ? { ...none, wireType: WireType.StartGroup } : { ...none, wireType: WireType.LengthDelimited, message: field.message };
+          return field.delimitedEncoding
+            ? { ...none, wireType: WireType.StartGroup }
+            : { ...none, wireType: WireType.LengthDelimited, message: field.message };
         case "enum":
           return { ...none, wireType: WireType.Varint, packable: true };
         case "scalar": {
@@ -255,6 +259,7 @@ function skipPacked(walk: Walk, element: WireType, end: number): void {
     while (walk.pos < valuesEnd) readVarint(walk, valuesEnd);
     return;
   }
-  if ((valuesEnd - walk.pos) % (element === WireType.Bit64 ? 8 : 4) !== 0) throw new Error("packed fixed-size values do not fill their length");
+  if ((valuesEnd - walk.pos) % (element === WireType.Bit64 ? 8 : 4) !== 0)
+    throw new Error("packed fixed-size values do not fill their length");
   walk.pos = valuesEnd;
 }

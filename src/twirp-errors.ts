@@ -42,7 +42,7 @@ export class TwirpError extends Error {
     readonly encoderStyle = false,
   ) {
     super(msg);
-    this.status = status ?? (twirpHttpStatus[code as TwirpCode] ?? 500);
+    this.status = status ?? twirpHttpStatus[code as TwirpCode] ?? 500;
   }
 }
 

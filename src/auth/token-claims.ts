@@ -37,7 +37,14 @@ export class ClaimError extends Error {
 }
 
 const videoBooleans = ["roomCreate", "roomList", "roomRecord", "roomAdmin", "roomJoin", "ingressAdmin", "hidden", "recorder", "agent"];
-const videoOptionalBooleans = ["canPublish", "canSubscribe", "canPublishData", "canUpdateOwnMetadata", "canSubscribeMetrics", "canManageAgentSession"];
+const videoOptionalBooleans = [
+  "canPublish",
+  "canSubscribe",
+  "canPublishData",
+  "canUpdateOwnMetadata",
+  "canSubscribeMetrics",
+  "canManageAgentSession",
+];
 const videoStrings = ["room", "destinationRoom"];
 
 export function readClaims(payload: JsonObject): TokenClaims {

@@ -50,7 +50,8 @@ export function upgradeRefusal(admission: Admission): Refusal | undefined {
     case "admitted": {
       const { mode } = admission.mock;
       if (mode === "validate_500") return { status: 500, body: "", headers: {}, why: `signal mode ${mode}` };
-      if (mode === "validate_service_not_found" || mode === "room_not_found") return { status: 404, body: "", headers: {}, why: `signal mode ${mode}` };
+      if (mode === "validate_service_not_found" || mode === "room_not_found")
+        return { status: 404, body: "", headers: {}, why: `signal mode ${mode}` };
       return undefined;
     }
   }

@@ -65,6 +65,8 @@ function unescape(text: string): string | undefined {
   if (/%(?![0-9A-Fa-f]{2})/.test(text)) return undefined;
   const plain = text.replaceAll("+", " ");
   if (!plain.includes("%")) return plain;
-  const pieces = plain.split(/(%[0-9A-Fa-f]{2})/).map((piece) => (piece.startsWith("%") ? Buffer.of(parseInt(piece.slice(1), 16)) : Buffer.from(piece)));
+  const pieces = plain
+    .split(/(%[0-9A-Fa-f]{2})/)
+    .map((piece) => (piece.startsWith("%") ? Buffer.of(parseInt(piece.slice(1), 16)) : Buffer.from(piece)));
   return Buffer.concat(pieces).toString("utf8");
 }

@@ -10,10 +10,14 @@ export function handshakeRefusal(req: IncomingMessage): Refusal | undefined {
   if (!hasToken(req, "connection", "upgrade")) return refusal(400, `${badHandshake}'upgrade' token not found in 'Connection' header`);
   if (!hasToken(req, "upgrade", "websocket")) return refusal(400, `${badHandshake}'websocket' token not found in 'Upgrade' header`);
   if (req.method !== "GET") return refusal(405, `${badHandshake}request method is not GET`);
-  if (!hasToken(req, "sec-websocket-version", "13")) return refusal(400, "websocket: unsupported version: 13 not found in 'Sec-Websocket-Version' header");
+  if (!hasToken(req, "sec-websocket-version", "13"))
+    return refusal(400, "websocket: unsupported version: 13 not found in 'Sec-Websocket-Version' header");
   const key = req.headersDistinct["sec-websocket-key"]?.[0] ?? "";
   if (!/^[A-Za-z0-9+/]{22}==$/.test(key)) {
-    return refusal(400, "websocket: not a websocket handshake: 'Sec-WebSocket-Key' header must be Base64 encoded value of 16-byte in length");
+    return refusal(
+      400,
+      "websocket: not a websocket handshake: 'Sec-WebSocket-Key' header must be Base64 encoded value of 16-byte in length",
+    );
   }
   return undefined;
 }

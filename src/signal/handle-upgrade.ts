@@ -39,7 +39,13 @@ export function handleSignalUpgrade(req: IncomingMessage, socket: Socket, head: 
   }
   const log = (status: number | "client-gone", why: string): void => {
     if (!ctx.shared.log.requestsEnabled) return;
-    ctx.shared.log.request({ region: ctx.region.name, target: `${req.method} ${path}`, status, latencyMs: Math.round(performance.now() - started), why });
+    ctx.shared.log.request({
+      region: ctx.region.name,
+      target: `${req.method} ${path}`,
+      status,
+      latencyMs: Math.round(performance.now() - started),
+      why,
+    });
   };
   upgrade(req, socket, head, ctx, log).catch((err: unknown) => {
     ctx.shared.log.error(`test-server: ${req.method} ${path}: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
@@ -73,7 +79,9 @@ async function upgrade(req: IncomingMessage, socket: Socket, head: Buffer, ctx: 
 function refuse(socket: Socket, refusal: Refusal, log: Log): void {
   const body = Buffer.from(refusal.body);
   const headers = Object.entries(refusal.headers).map(([name, value]) => `${name}: ${value}\r\n`);
-  socket.write(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n${headers.join("")}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+  socket.write(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n${headers.join("")}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+  );
   socket.write(body);
   socket.destroySoon();
   log(refusal.status, refusal.why);
@@ -89,7 +97,9 @@ function answerAsPlainRequest(req: IncomingMessage, socket: Socket, ctx: Listene
     res.detachSocket(socket);
     socket.destroySoon();
   });
-  const hasBody = (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0") || req.headers["transfer-encoding"] !== undefined;
+  const hasBody =
+    (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0") ||
+    req.headers["transfer-encoding"] !== undefined;
   if (hasBody) {
     const body = "test-server: cannot serve a request with both an Upgrade header and a body outside /rtc and /rtc/v1\n";
     res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body) });

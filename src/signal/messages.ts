@@ -1,6 +1,12 @@
 // The SignalResponse frames the mock sends (REFERENCE §6.4), already encoded.
 import { create, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
-import { DisconnectReason, ParticipantInfo_State, ServerInfo_Edition, ServerInfoSchema, type ServerInfo } from "../../generated/livekit_models_pb.js";
+import {
+  DisconnectReason,
+  ParticipantInfo_State,
+  ServerInfo_Edition,
+  ServerInfoSchema,
+  type ServerInfo,
+} from "../../generated/livekit_models_pb.js";
 import { RequestResponse_Reason, SignalResponseSchema } from "../../generated/livekit_rtc_pb.js";
 import type { TokenClaims } from "../auth/token-claims.js";
 
@@ -21,7 +27,12 @@ export function joinResponse(region: string, claims: TokenClaims): Uint8Array {
     case: "join",
     value: {
       room: { sid: "RM_MOCK", name: claims.video.room },
-      participant: { sid: "PA_MOCK", identity: claims.identity || "mock-participant", name: claims.name, state: ParticipantInfo_State.JOINED },
+      participant: {
+        sid: "PA_MOCK",
+        identity: claims.identity || "mock-participant",
+        name: claims.name,
+        state: ParticipantInfo_State.JOINED,
+      },
       pingInterval: pingIntervalSeconds,
       pingTimeout: pingTimeoutSeconds,
       serverInfo: serverInfo(region),

@@ -101,7 +101,9 @@ function readLeaveAction(value: unknown, source: () => string | undefined): numb
   const text = typeof value === "number" ? source() : undefined;
   const inRange = typeof value === "number" && value >= -(2 ** 31) && value < 2 ** 31;
   if (text === undefined || !int32.test(text) || !inRange) {
-    throw new SignalMockError(`leaveAction must be an int32 or one of ${Object.keys(leaveActions).join(", ")}, got ${text ?? JSON.stringify(value)}`);
+    throw new SignalMockError(
+      `leaveAction must be an int32 or one of ${Object.keys(leaveActions).join(", ")}, got ${text ?? JSON.stringify(value)}`,
+    );
   }
   return value as number;
 }

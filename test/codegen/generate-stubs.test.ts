@@ -98,9 +98,7 @@ describe("generateStubs on the fixture module", () => {
     const module = source(generate(), "fixture_mock.ts");
     assert.ok(module.includes(`grant: { enforced: true, required: ["video.roomAdmin"], roomScope: "room" },`));
     assert.ok(module.includes(`grant: { enforced: false, reason: "fixture: nothing to guard" },`));
-    assert.ok(
-      module.includes(`grant: { enforced: true, required: ["sip.call", "video.roomAdmin"], roomScope: "room-and-destination" },`),
-    );
+    assert.ok(module.includes(`grant: { enforced: true, required: ["sip.call", "video.roomAdmin"], roomScope: "room-and-destination" },`));
     assert.ok(
       source(generate(), "fixture_extra_mock.ts").includes(`grant: { enforced: true, required: ["video.roomList"], roomScope: "none" },`),
     );
@@ -133,7 +131,10 @@ describe("generateStubs on the fixture module", () => {
     const index = source(generate(), "index.ts");
     assert.match(index, /^import \{ stubs as fixture \} from "\.\/fixture_mock\.js";$/m);
     assert.match(index, /^import \{ stubs as fixtureExtra \} from "\.\/fixture_extra_mock\.js";$/m);
-    assert.match(index, /export const methodStubs: readonly MethodStub\[\] = \[\s*\.\.\.fixture,\s*\.\.\.fixtureExtra,\s*\.\.\.nestedFixtureNested,\s*\];/);
+    assert.match(
+      index,
+      /export const methodStubs: readonly MethodStub\[\] = \[\s*\.\.\.fixture,\s*\.\.\.fixtureExtra,\s*\.\.\.nestedFixtureNested,\s*\];/,
+    );
     assert.ok(index.includes(`export const protocolVersion = "${protocolVersion}";`));
   });
 
@@ -149,7 +150,10 @@ describe("generateStubs on the fixture module", () => {
     const withComments = filesOf(buildFixture({ keepSourceInfo: true }));
     const fixture = withComments.find((f) => f.proto.name === "fixture.proto");
     const comments = fixture?.proto.sourceCodeInfo?.location.map((l) => l.leadingComments) ?? [];
-    assert.ok(comments.some((c) => c.includes("SENTINEL-COMMENT-q7Zx")), "the fixture's comment should be in the descriptors");
+    assert.ok(
+      comments.some((c) => c.includes("SENTINEL-COMMENT-q7Zx")),
+      "the fixture's comment should be in the descriptors",
+    );
     for (const input of [files, withComments]) {
       const sources = generateStubs({ files: input, protocolVersion, grantTable, latencyTable, packageName: "fixture" });
       for (const { path, content } of sources) {
@@ -234,18 +238,14 @@ describe("generateStubs checks its tables against the descriptors", () => {
   });
 
   test("whenTrue names the proto field name, not its JSON or TypeScript name", () => {
-    const problems = problemsOf(() =>
-      generate({ latencyTable: { "fixture.Dialer/Dial": { ms: 10, whenTrue: "waitUntilAnswered" } } }),
-    );
+    const problems = problemsOf(() => generate({ latencyTable: { "fixture.Dialer/Dial": { ms: 10, whenTrue: "waitUntilAnswered" } } }));
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /fixture\.Dialer\/Dial depends on waitUntilAnswered/);
   });
 
   test("grant and latency problems are reported together in one error", () => {
     const { "fixture.Uploader": _uploader, ...rest } = grantTable;
-    const problems = problemsOf(() =>
-      generate({ grantTable: rest, latencyTable: { ...latencyTable, "fixture.Nope/Nope": { ms: 1 } } }),
-    );
+    const problems = problemsOf(() => generate({ grantTable: rest, latencyTable: { ...latencyTable, "fixture.Nope/Nope": { ms: 1 } } }));
     assert.equal(problems.length, 2);
     assert.match(problems.join("\n"), /fixture\.Uploader\/Ping has no grant entry/);
     assert.match(problems.join("\n"), /latency entry fixture\.Nope\/Nope/);

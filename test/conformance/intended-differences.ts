@@ -24,7 +24,19 @@ export interface IntendedDifference {
   readonly check: (ours: Observation, original: Observation, context: DifferenceContext) => string | undefined;
 }
 
-const anything: readonly Field[] = ["transport", "status", "contentType", "region", "cacheControl", "nosniff", "code", "msg", "meta", "errorRaw", "body"];
+const anything: readonly Field[] = [
+  "transport",
+  "status",
+  "contentType",
+  "region",
+  "cacheControl",
+  "nosniff",
+  "code",
+  "msg",
+  "meta",
+  "errorRaw",
+  "body",
+];
 
 export const intendedDifferences: readonly IntendedDifference[] = [
   {
@@ -62,7 +74,8 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     id: "invalid-control",
     matches: (c) => c.tags.has("control:invalid"),
     what: "an invalid X-Lk-Mock (bad JSON, non-object, unknown or mis-cased key, wrong type, unknown failMode, out-of-range status, bad sipStatus) or unparsable legacy header: ours 400 invalid_argument `mock: invalid control: …`; the original ignores it",
-    reason: "the issue's strict-input rule (REFERENCE \"How we use it\" §2): a silently ignored typo turns a failing test into a passing one",
+    reason:
+      'the issue\'s strict-input rule (REFERENCE "How we use it" §2): a silently ignored typo turns a failing test into a passing one',
     fields: anything,
     check: (ours, original, context) =>
       firstProblem(expectError(ours, 400, "invalid_argument", "ours", "mock: invalid control: "), originalIgnores(original, context)),
@@ -71,7 +84,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     id: "invalid-response-override",
     matches: (c) => c.tags.has("control:invalid-response"),
     what: "a response override that does not decode into the method's output type: ours 400 invalid_argument `mock: invalid control: response does not decode…`; the original falls back to the populated reply",
-    reason: "strict input (REFERENCE \"How we use it\" §2): a mistyped override must not silently become the default reply",
+    reason: 'strict input (REFERENCE "How we use it" §2): a mistyped override must not silently become the default reply',
     fields: anything,
     check: (ours, original, context) =>
       firstProblem(
@@ -83,11 +96,15 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     id: "undecodable-body",
     matches: (c) => c.tags.has("body:undecodable"),
     what: "a request body that does not decode (either codec; includes duplicate fields, trailing data, wrong value types): ours 400 malformed; the original ignores the error and keeps the fields decoded before it",
-    reason: "what a real Twirp server answers (REFERENCE §1.1), and the issue's strict-input rule; the original swallows decode errors (§1.2)",
+    reason:
+      "what a real Twirp server answers (REFERENCE §1.1), and the issue's strict-input rule; the original swallows decode errors (§1.2)",
     fields: anything,
     check: (ours, original, context) => {
       const codec = context.case.headers["Content-Type"]?.includes("json") === true ? "json" : "protobuf";
-      return firstProblem(expectError(ours, 400, "malformed", "ours", `the ${codec} request could not be decoded`), originalIgnores(original, context));
+      return firstProblem(
+        expectError(ours, 400, "malformed", "ours", `the ${codec} request could not be decoded`),
+        originalIgnores(original, context),
+      );
     },
   },
   {
@@ -99,7 +116,8 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     check: (ours, original, context) =>
       firstProblem(
         expectError(ours, 404, "bad_route", "ours", `unsupported method ${JSON.stringify(context.case.method)} (only POST is allowed)`),
-        ours["meta"] !== undefined && (ours["meta"] as Record<string, string>)["twirp_invalid_route"] === `${context.case.method} ${context.case.path}`
+        ours["meta"] !== undefined &&
+          (ours["meta"] as Record<string, string>)["twirp_invalid_route"] === `${context.case.method} ${context.case.path}`
           ? undefined
           : `ours meta ${show(ours["meta"])} lacks twirp_invalid_route`,
         originalIgnores(original, context),
@@ -109,7 +127,8 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     id: "unsupported-content-type",
     matches: (c) => c.tags.has("http:content-type"),
     what: "a Content-Type other than application/json, application/protobuf, application/x-protobuf (parameters and case aside) or none: ours 404 bad_route `unexpected Content-Type: …`; the original processes it (as JSON when the header contains `json`, else as protobuf)",
-    reason: "real Twirp behaviour (REFERENCE §1.1, STYLE: content type matched on the media type); the original's substring match (§1.2) hides client bugs",
+    reason:
+      "real Twirp behaviour (REFERENCE §1.1, STYLE: content type matched on the media type); the original's substring match (§1.2) hides client bugs",
     fields: anything,
     check: (ours, original, context) =>
       firstProblem(
@@ -125,7 +144,10 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     reason: "real Twirp lower-cases the media type (REFERENCE §1.1); the original's behaviour is an accident of `strings.Contains` (§1.2)",
     fields: ["contentType", "body"],
     check: (ours, original) =>
-      ours["status"] === 200 && ours["contentType"] === "application/json" && original["status"] === 200 && original["contentType"] === "application/protobuf"
+      ours["status"] === 200 &&
+      ours["contentType"] === "application/json" &&
+      original["status"] === 200 &&
+      original["contentType"] === "application/protobuf"
         ? undefined
         : `expected ours 200 JSON and the original 200 protobuf, got ${show([ours["status"], ours["contentType"]])} and ${show([original["status"], original["contentType"]])}`,
   },
@@ -163,7 +185,9 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     reason: "new behaviour the original lacks: SDK suites and editors can discover the served methods and validate control headers",
     fields: anything,
     check: (ours, original) =>
-      ours["status"] === 200 && original["status"] === 404 ? undefined : `expected ours 200 and the original 404, got ${show(ours["status"])} and ${show(original["status"])}`,
+      ours["status"] === 200 && original["status"] === 404
+        ? undefined
+        : `expected ours 200 and the original 404, got ${show(ours["status"])} and ${show(original["status"])}`,
   },
 ];
 
@@ -172,9 +196,12 @@ function firstProblem(...problems: (string | undefined)[]): string | undefined {
 }
 
 function expectError(o: Observation, status: number, code: string, who: string, msgPrefix?: string): string | undefined {
-  if (o["status"] !== status || o["code"] !== code) return `${who}: expected ${status} ${code}, got ${show(o["status"])} ${show(o["code"])} ${show(o["msg"])}`;
-  if (msgPrefix !== undefined && !String(o["msg"]).startsWith(msgPrefix)) return `${who}: msg ${show(o["msg"])} does not start with ${show(msgPrefix)}`;
-  if (o["contentType"] !== "application/json" || o["region"] !== "") return `${who}: error headers ${show([o["contentType"], o["region"]])}`;
+  if (o["status"] !== status || o["code"] !== code)
+    return `${who}: expected ${status} ${code}, got ${show(o["status"])} ${show(o["code"])} ${show(o["msg"])}`;
+  if (msgPrefix !== undefined && !String(o["msg"]).startsWith(msgPrefix))
+    return `${who}: msg ${show(o["msg"])} does not start with ${show(msgPrefix)}`;
+  if (o["contentType"] !== "application/json" || o["region"] !== "")
+    return `${who}: error headers ${show([o["contentType"], o["region"]])}`;
   return undefined;
 }
 

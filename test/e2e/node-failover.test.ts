@@ -88,6 +88,9 @@ describe("Node SDK failover against the mock's regions", { concurrency: false },
     const { error, log } = await listRooms({ failRegions: [0], regionsStatus: 500 });
     assert.equal(error?.status, 503);
     assert.deepEqual(log, ["region-0 503"]);
-    assert.ok(outcomes.some((o) => o.target === "GET /settings/regions" && o.status === 500), "discovery was not asked");
+    assert.ok(
+      outcomes.some((o) => o.target === "GET /settings/regions" && o.status === 500),
+      "discovery was not asked",
+    );
   });
 });

@@ -2,7 +2,15 @@
 // would refuse, at the place the test is written.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { mockHeader, mockHeaders, MockControlError, SignalMockError, signalMockAttributes, signalMockValue, startServer } from "../../src/index.js";
+import {
+  mockHeader,
+  mockHeaders,
+  MockControlError,
+  SignalMockError,
+  signalMockAttributes,
+  signalMockValue,
+  startServer,
+} from "../../src/index.js";
 
 describe("mockHeader", () => {
   test("serializes a typed control object to the header's JSON", () => {

@@ -73,9 +73,7 @@ describe("the packed package, installed with production dependencies only", () =
 
   test("the health check fails while no server has written its ready file", () => {
     const bin = join(installDir, "node_modules", ".bin");
-    assert.throws(() =>
-      execFileSync(join(bin, "livekit-test-server-healthcheck"), [join(workdir, "missing.json")], { stdio: "pipe" }),
-    );
+    assert.throws(() => execFileSync(join(bin, "livekit-test-server-healthcheck"), [join(workdir, "missing.json")], { stdio: "pipe" }));
   });
 
   test("npx runs the bin from the tarball with the same flags", () => {

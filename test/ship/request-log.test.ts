@@ -6,7 +6,10 @@ import { startServer } from "../../src/server.js";
 
 async function logLinesOf(level: "silent" | "info", format: "text" | "json", requests: (base: string) => Promise<void>): Promise<string[]> {
   const lines: string[] = [];
-  const server = await startServer({ ports: [0, 0], bind: "127.0.0.1" }, createLogger(level, format, (line) => void lines.push(line)));
+  const server = await startServer(
+    { ports: [0, 0], bind: "127.0.0.1" },
+    createLogger(level, format, (line) => void lines.push(line)),
+  );
   try {
     await requests(server.url(0));
   } finally {
@@ -16,7 +19,11 @@ async function logLinesOf(level: "silent" | "info", format: "text" | "json", req
 }
 
 const listRooms = (base: string, headers: Record<string, string>): Promise<Response> =>
-  fetch(`${base}/twirp/livekit.RoomService/ListRooms`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: "{}" });
+  fetch(`${base}/twirp/livekit.RoomService/ListRooms`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: "{}",
+  });
 
 describe("the request log", () => {
   test("a failed region produces a line naming the region, status, code and failRegions", async () => {

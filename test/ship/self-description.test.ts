@@ -27,12 +27,12 @@ describe("GET /_test/methods", () => {
     const { status, type, body } = await getJson("/_test/methods");
     assert.equal(status, 200);
     assert.equal(type, "application/json");
-    const listing = body as { protocolVersion: string; methods: { key: string; input: string; output: string; grant: unknown; naturalLatency: unknown }[] };
+    const listing = body as {
+      protocolVersion: string;
+      methods: { key: string; input: string; output: string; grant: unknown; naturalLatency: unknown }[];
+    };
     assert.equal(listing.protocolVersion, protocolVersion);
-    assert.deepEqual(
-      listing.methods.map((m) => m.key).sort(),
-      methodStubs.map((s) => s.key).sort(),
-    );
+    assert.deepEqual(listing.methods.map((m) => m.key).sort(), methodStubs.map((s) => s.key).sort());
     const create = listing.methods.find((m) => m.key === "livekit.SIP/CreateSIPParticipant")!;
     assert.equal(create.input, "livekit.CreateSIPParticipantRequest");
     assert.equal(create.output, "livekit.SIPParticipantInfo");

@@ -20,10 +20,19 @@ async function firstCase(client: SignalClient): Promise<string | undefined> {
 }
 
 /** A raw handshake, to see exactly what the server answers. */
-function handshake(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function handshake(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
-      headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", ...headers },
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        ...headers,
+      },
     });
     req.on("upgrade", (res, socket) => {
       socket.destroy();
@@ -42,7 +51,9 @@ function handshake(url: string, headers: Record<string, string>): Promise<{ stat
 describe("signal tokens", () => {
   for (const path of signalPaths) {
     test(`${path} takes the token from an Authorization Bearer header`, async () => {
-      const client = await connect(server.url(), path, { headers: { Authorization: `Bearer ${await mockToken({ signal: "leave_first_message" })}` } });
+      const client = await connect(server.url(), path, {
+        headers: { Authorization: `Bearer ${await mockToken({ signal: "leave_first_message" })}` },
+      });
       assert.equal(await firstCase(client), "leave");
       client.ws.close();
     });
@@ -96,7 +107,12 @@ describe("signal tokens", () => {
 
   for (const path of signalPaths) {
     test(`${path} refuses a missing, malformed, expired or wrongly signed token with 401 invalid token`, async () => {
-      for (const token of [undefined, "a.b", await signToken({ expiresIn: -120 }), await mockToken({ signal: "happy" }, { secret: "wrong" })]) {
+      for (const token of [
+        undefined,
+        "a.b",
+        await signToken({ expiresIn: -120 }),
+        await mockToken({ signal: "happy" }, { secret: "wrong" }),
+      ]) {
         const refused = await refusal(server.url(), path, token === undefined ? {} : { token });
         assert.deepEqual([refused.status, refused.body], [401, "invalid token"]);
         assert.equal(refused.headers["access-control-allow-origin"], undefined);
@@ -109,7 +125,10 @@ describe("signal tokens", () => {
         ["{not json", /"\{not json" is not JSON/],
         ["[]", /expected a JSON object/],
         [{ signal: "happy", leaveActoin: 1 }, /unknown key "leaveActoin" \(did you mean "leaveAction"\?\)/],
-        [{ signal: "leave_first_message", leaveAction: true }, /leaveAction must be an int32 or one of DISCONNECT, RESUME, RECONNECT, got true/],
+        [
+          { signal: "leave_first_message", leaveAction: true },
+          /leaveAction must be an int32 or one of DISCONNECT, RESUME, RECONNECT, got true/,
+        ],
         [{ signal: "leave_first_message", leaveAction: 1.5 }, /got 1\.5/],
         ['{"signal":"leave_first_message","leaveAction":1.0}', /got 1\.0/],
         [{ signal: "leave_first_message", leaveAction: { a: 1 } }, /leaveAction must be/],
@@ -190,7 +209,9 @@ describe("the signal handshake", () => {
   });
 
   test("a bad token is refused before the handshake is checked", async () => {
-    const reply = await handshake(signalUrl(server.url(), "/rtc", { token: "bad" }).replace(/^ws/, "http"), { "Sec-WebSocket-Version": "8" });
+    const reply = await handshake(signalUrl(server.url(), "/rtc", { token: "bad" }).replace(/^ws/, "http"), {
+      "Sec-WebSocket-Version": "8",
+    });
     assert.deepEqual([reply.status, reply.body], [401, "invalid token"]);
   });
 
@@ -365,8 +386,8 @@ describe("shutdown", () => {
     const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
     const before = timeouts();
     const clients = await Promise.all(
-      ["close_before_join", "close_when_connected", "drop_when_connected", "leave_when_connected", "happy", "no_first_message"].map(async (signal) =>
-        connect(own.url(), "/rtc", { token: await mockToken({ signal }) }),
+      ["close_before_join", "close_when_connected", "drop_when_connected", "leave_when_connected", "happy", "no_first_message"].map(
+        async (signal) => connect(own.url(), "/rtc", { token: await mockToken({ signal }) }),
       ),
     );
     await own.close();

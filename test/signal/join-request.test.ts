@@ -13,7 +13,10 @@ const server = useServer();
 /** As livekit-client builds it: padded base64 with the URL alphabet. */
 function joinRequestParam(reconnect: boolean, compression = WrappedJoinRequest_Compression.GZIP): string {
   const join = toBinary(JoinRequestSchema, create(JoinRequestSchema, { reconnect, clientInfo: { version: "2.23.0" } }));
-  const wrapped = create(WrappedJoinRequestSchema, { compression, joinRequest: compression === WrappedJoinRequest_Compression.GZIP ? gzipSync(join) : join });
+  const wrapped = create(WrappedJoinRequestSchema, {
+    compression,
+    joinRequest: compression === WrappedJoinRequest_Compression.GZIP ? gzipSync(join) : join,
+  });
   return Buffer.from(toBinary(WrappedJoinRequestSchema, wrapped)).toString("base64").replaceAll("+", "-").replaceAll("/", "_");
 }
 
@@ -30,7 +33,10 @@ describe("the v1 join_request parameter", () => {
     const padded = joinRequestParam(true);
     // Go's base64.URLEncoding wants the padding (or a complete last quantum).
     assert.equal(joinRequestSaysReconnect(padded.endsWith("=") ? padded.replace(/=+$/, "") : padded.slice(0, -1)), false);
-    const corrupt = toBinary(WrappedJoinRequestSchema, create(WrappedJoinRequestSchema, { compression: WrappedJoinRequest_Compression.GZIP, joinRequest: Buffer.from("nope") }));
+    const corrupt = toBinary(
+      WrappedJoinRequestSchema,
+      create(WrappedJoinRequestSchema, { compression: WrappedJoinRequest_Compression.GZIP, joinRequest: Buffer.from("nope") }),
+    );
     assert.equal(joinRequestSaysReconnect(Buffer.from(corrupt).toString("base64url")), false);
   });
 
@@ -41,7 +47,10 @@ describe("the v1 join_request parameter", () => {
   });
 
   test("leave_during_reconnect sees a join_request reconnect too", async () => {
-    const client = await connect(server.url(), "/rtc/v1", { token: await mockToken({ signal: "leave_during_reconnect" }), query: { join_request: joinRequestParam(true) } });
+    const client = await connect(server.url(), "/rtc/v1", {
+      token: await mockToken({ signal: "leave_during_reconnect" }),
+      query: { join_request: joinRequestParam(true) },
+    });
     assert.equal((await client.next()).message.message.case, "leave");
     client.ws.close();
   });

@@ -87,7 +87,12 @@ describe("livekit-client in headless Chromium", { skip }, () => {
           return { events, roomName: room.name, identity: room.localParticipant.identity };
         } catch (e) {
           const err = e as { name: string; reason: number; status?: number; message: string };
-          return { events, error: { name: err.name, reason: err.reason, status: err.status, message: err.message }, roomName: room.name, identity: room.localParticipant.identity };
+          return {
+            events,
+            error: { name: err.name, reason: err.reason, status: err.status, message: err.message },
+            roomName: room.name,
+            identity: room.localParticipant.identity,
+          };
         } finally {
           await room.disconnect();
         }

@@ -16,7 +16,10 @@ const slack = 400;
 function within(client: SignalClient, at: number, constant: number, what: string): void {
   const sinceStart = at - client.startedAt;
   const sinceOpen = at - client.openedAt;
-  assert.ok(sinceStart >= constant - 1 && sinceOpen < constant + slack, `${what} ${sinceStart.toFixed(1)} ms after the handshake began, ${sinceOpen.toFixed(1)} ms after it completed; expected ${constant} ms`);
+  assert.ok(
+    sinceStart >= constant - 1 && sinceOpen < constant + slack,
+    `${what} ${sinceStart.toFixed(1)} ms after the handshake began, ${sinceOpen.toFixed(1)} ms after it completed; expected ${constant} ms`,
+  );
 }
 
 function join(message: SignalResponse, region = "region-0"): void {

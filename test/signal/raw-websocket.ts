@@ -23,7 +23,9 @@ export function rawWebSocket(url: string): Promise<RawWebSocket> {
   let upgraded = false;
   const frames: Frame[] = [];
   return new Promise((resolve, reject) => {
-    const ended = new Promise<{ frames: Frame[]; at: number }>((done) => socket.once("close", () => done({ frames, at: performance.now() })));
+    const ended = new Promise<{ frames: Frame[]; at: number }>((done) =>
+      socket.once("close", () => done({ frames, at: performance.now() })),
+    );
     socket.on("error", () => {});
     socket.once("connect", () => {
       socket.write(

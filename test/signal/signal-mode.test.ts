@@ -76,7 +76,10 @@ describe("the lk.mock attribute", () => {
   });
 
   test("an unknown key is refused with the closest name", () => {
-    assert.match(refused('{"signal":"happy","leave_action":2}'), /unknown key "leave_action" \(did you mean "leaveAction"\?\); keys are signal, leaveAction/);
+    assert.match(
+      refused('{"signal":"happy","leave_action":2}'),
+      /unknown key "leave_action" \(did you mean "leaveAction"\?\); keys are signal, leaveAction/,
+    );
     assert.match(refused('{"mode":"happy"}'), /unknown key "mode"/);
   });
 
@@ -96,7 +99,10 @@ describe("the lk.mock attribute", () => {
   });
 
   test("an unknown leaveAction name is refused with the closest name", () => {
-    assert.match(refused('{"leaveAction":"RECONECT"}'), /unknown leaveAction "RECONECT" \(did you mean "RECONNECT"\?\); use DISCONNECT, RESUME, RECONNECT or an integer/);
+    assert.match(
+      refused('{"leaveAction":"RECONECT"}'),
+      /unknown leaveAction "RECONECT" \(did you mean "RECONNECT"\?\); use DISCONNECT, RESUME, RECONNECT or an integer/,
+    );
     assert.match(refused('{"leaveAction":"2"}'), /unknown leaveAction "2"/);
   });
 });

@@ -8,7 +8,11 @@ import { mockToken } from "./mock-token.js";
 const server = useServer();
 const validatePaths = ["/rtc/validate", "/rtc/v1/validate"] as const;
 
-async function validate(path: string, token: string | undefined, init: RequestInit = {}): Promise<{ status: number; body: string; cors: string | null }> {
+async function validate(
+  path: string,
+  token: string | undefined,
+  init: RequestInit = {},
+): Promise<{ status: number; body: string; cors: string | null }> {
   const url = new URL(path, server.url(1));
   if (token !== undefined) url.searchParams.set("access_token", token);
   const res = await fetch(url, init);
@@ -22,21 +26,48 @@ for (const path of validatePaths) {
     });
 
     test("every WebSocket mode answers 200 success", async () => {
-      for (const signal of ["happy", "no_first_message", "no_pong", "close_before_join", "close_when_connected", "drop_when_connected", "leave_when_connected", "leave_first_message", "leave_during_reconnect", "drop_on_close"]) {
-        assert.deepEqual(await validate(path, await mockToken({ signal, leaveAction: "RECONNECT" })), { status: 200, body: "success", cors: "*" }, signal);
+      for (const signal of [
+        "happy",
+        "no_first_message",
+        "no_pong",
+        "close_before_join",
+        "close_when_connected",
+        "drop_when_connected",
+        "leave_when_connected",
+        "leave_first_message",
+        "leave_during_reconnect",
+        "drop_on_close",
+      ]) {
+        assert.deepEqual(
+          await validate(path, await mockToken({ signal, leaveAction: "RECONNECT" })),
+          { status: 200, body: "success", cors: "*" },
+          signal,
+        );
       }
     });
 
     test("validate_500 answers 500 internal server error", async () => {
-      assert.deepEqual(await validate(path, await mockToken({ signal: "validate_500" })), { status: 500, body: "internal server error", cors: "*" });
+      assert.deepEqual(await validate(path, await mockToken({ signal: "validate_500" })), {
+        status: 500,
+        body: "internal server error",
+        cors: "*",
+      });
     });
 
     test("validate_service_not_found answers 404 without the room marker", async () => {
-      assert.deepEqual(await validate(path, await mockToken({ signal: "validate_service_not_found" })), { status: 404, body: "404 page not found", cors: "*" });
+      assert.deepEqual(await validate(path, await mockToken({ signal: "validate_service_not_found" })), {
+        status: 404,
+        body: "404 page not found",
+        cors: "*",
+      });
     });
 
     test("room_not_found answers 404 requested room does not exist", async () => {
-      assert.deepEqual(await validate(path, await mockToken({ signal: "room_not_found" })), { status: 404, body: "requested room does not exist", cors: "*" });
+      assert.deepEqual(await validate(path, await mockToken({ signal: "room_not_found" })), {
+        status: 404,
+        body: "requested room does not exist",
+        cors: "*",
+      });
     });
 
     test("a missing, malformed, expired or wrongly signed token answers 401 with the verifier's reason", async () => {
@@ -46,7 +77,11 @@ for (const path of validatePaths) {
         assert.equal(verified.ok, false);
         const reason = verified.ok ? "" : verified.reason;
         assert.ok(reason !== "");
-        assert.deepEqual(await validate(path, token === "" ? undefined : token), { status: 401, body: `invalid token: ${reason}`, cors: "*" }, token);
+        assert.deepEqual(
+          await validate(path, token === "" ? undefined : token),
+          { status: 401, body: `invalid token: ${reason}`, cors: "*" },
+          token,
+        );
       }
     });
 
@@ -66,7 +101,11 @@ describe("the validate endpoint", () => {
   test("answers any method, with the same CORS header", async () => {
     const token = await mockToken({ signal: "room_not_found" });
     for (const method of ["POST", "OPTIONS", "PUT", "DELETE"]) {
-      assert.deepEqual(await validate("/rtc/validate", token, { method }), { status: 404, body: "requested room does not exist", cors: "*" }, method);
+      assert.deepEqual(
+        await validate("/rtc/validate", token, { method }),
+        { status: 404, body: "requested room does not exist", cors: "*" },
+        method,
+      );
     }
   });
 

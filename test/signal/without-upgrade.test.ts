@@ -27,7 +27,12 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function get(path: string, init: RequestInit = {}) {
   const res = await fetch(base + path, init);
-  return { status: res.status, body: await res.text(), nosniff: res.headers.get("x-content-type-options"), version: res.headers.get("sec-websocket-version") };
+  return {
+    status: res.status,
+    body: await res.text(),
+    nosniff: res.headers.get("x-content-type-options"),
+    version: res.headers.get("sec-websocket-version"),
+  };
 }
 
 describe("a plain HTTP request to a WebSocket path", () => {
@@ -36,16 +41,31 @@ describe("a plain HTTP request to a WebSocket path", () => {
   });
 
   test("with a good token answers gorilla's 400 Bad Request", async () => {
-    assert.deepEqual(await get(`/rtc/v1?access_token=${await mockToken()}`), { status: 400, body: "Bad Request\n", nosniff: "nosniff", version: "13" });
+    assert.deepEqual(await get(`/rtc/v1?access_token=${await mockToken()}`), {
+      status: 400,
+      body: "Bad Request\n",
+      nosniff: "nosniff",
+      version: "13",
+    });
   });
 
   test("a POST is a 400 too: gorilla looks at the Connection header before the method", async () => {
-    assert.deepEqual(await get(`/rtc?access_token=${await mockToken()}`, { method: "POST" }), { status: 400, body: "Bad Request\n", nosniff: "nosniff", version: "13" });
+    assert.deepEqual(await get(`/rtc?access_token=${await mockToken()}`, { method: "POST" }), {
+      status: 400,
+      body: "Bad Request\n",
+      nosniff: "nosniff",
+      version: "13",
+    });
   });
 
   test("the validate modes and a bad lk.mock answer as they refuse an upgrade", async () => {
     assert.equal((await get(`/rtc?access_token=${await mockToken({ signal: "validate_500" })}`)).status, 500);
-    assert.deepEqual(await get(`/rtc?access_token=${await mockToken({ signal: "room_not_found" })}`), { status: 404, body: "", nosniff: null, version: null });
+    assert.deepEqual(await get(`/rtc?access_token=${await mockToken({ signal: "room_not_found" })}`), {
+      status: 404,
+      body: "",
+      nosniff: null,
+      version: null,
+    });
     const bad = await get(`/rtc?access_token=${await mockToken({ signal: "hapy" })}`);
     assert.equal(bad.status, 400);
     assert.match(bad.body, /^invalid lk\.mock attribute: unknown signal mode "hapy"/);

@@ -20,7 +20,9 @@ export function rawToken(claims: Record<string, unknown>, options: RawTokenOptio
   };
   const signingInput = `${encode(Buffer.from(JSON.stringify(header)))}.${encode(Buffer.from(JSON.stringify(claims)))}`;
   const hash = hashOf[String(header["alg"])] ?? "sha256";
-  const signature = createHmac(hash, options.secret ?? testSecret).update(signingInput).digest();
+  const signature = createHmac(hash, options.secret ?? testSecret)
+    .update(signingInput)
+    .digest();
   return `${signingInput}.${encode(signature)}`;
 }
 

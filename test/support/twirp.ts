@@ -1,7 +1,15 @@
 // A tiny Twirp client over fetch for wire tests: it sends exactly what it is told (codec, headers,
 // raw bodies) and hands back the raw answer, so tests can assert bytes, statuses and headers.
 import assert from "node:assert/strict";
-import { create, fromBinary, toBinary, type DescMethod, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import {
+  create,
+  fromBinary,
+  toBinary,
+  type DescMethod,
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+} from "@bufbuild/protobuf";
 import type { MockControl } from "../../src/control/control-fields.js";
 import { signToken } from "./tokens.js";
 
@@ -55,7 +63,8 @@ export function adminToken(): Promise<string> {
 export async function twirp(url: string, key: string, body: unknown = {}, options: TwirpOptions = {}): Promise<TwirpReply> {
   const codec = options.codec ?? "json";
   const headers: Record<string, string> = {};
-  const contentType = options.contentType === undefined ? (codec === "json" ? "application/json" : "application/protobuf") : options.contentType;
+  const contentType =
+    options.contentType === undefined ? (codec === "json" ? "application/json" : "application/protobuf") : options.contentType;
   if (contentType !== null) headers["Content-Type"] = contentType;
   const token = options.token === undefined ? await adminToken() : options.token;
   if (token !== null) headers["Authorization"] = `Bearer ${token}`;
@@ -64,13 +73,7 @@ export async function twirp(url: string, key: string, body: unknown = {}, option
   }
   Object.assign(headers, options.headers);
   const payload: RequestInit["body"] =
-    body === undefined
-      ? undefined
-      : typeof body === "string"
-        ? body
-        : body instanceof Uint8Array
-          ? body
-          : JSON.stringify(body);
+    body === undefined ? undefined : typeof body === "string" ? body : body instanceof Uint8Array ? body : JSON.stringify(body);
   const init: RequestInit = { method: options.method ?? "POST", headers };
   if (payload !== undefined && init.method !== "GET" && init.method !== "HEAD") init.body = payload;
   if (options.signal !== undefined) init.signal = options.signal;
@@ -143,8 +146,10 @@ export function assertTwirpError(reply: TwirpReply, expected: ExpectedTwirpError
   assert.equal(typeof body["msg"], "string");
   const msg = body["msg"] as string;
   if (expected.msg !== undefined) assert.equal(msg, expected.msg);
-  if (expected.msgStartsWith !== undefined) assert.ok(msg.startsWith(expected.msgStartsWith), `msg ${JSON.stringify(msg)} starts with ${JSON.stringify(expected.msgStartsWith)}`);
-  for (const part of expected.msgIncludes ?? []) assert.ok(msg.includes(part), `msg ${JSON.stringify(msg)} mentions ${JSON.stringify(part)}`);
+  if (expected.msgStartsWith !== undefined)
+    assert.ok(msg.startsWith(expected.msgStartsWith), `msg ${JSON.stringify(msg)} starts with ${JSON.stringify(expected.msgStartsWith)}`);
+  for (const part of expected.msgIncludes ?? [])
+    assert.ok(msg.includes(part), `msg ${JSON.stringify(msg)} mentions ${JSON.stringify(part)}`);
   if (expected.meta !== undefined) assert.deepEqual(body["meta"], expected.meta);
   else if ("meta" in body) assert.equal(typeof body["meta"], "object");
 }

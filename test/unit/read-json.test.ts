@@ -127,7 +127,12 @@ describe("readJson", () => {
   });
 
   it("reads a 4 MiB document like JSON.parse", () => {
-    const rooms = Array.from({ length: 20_000 }, (_, i) => ({ name: `room-${i}`, metadata: `"quoted" \\ é ${"x".repeat(150)}`, n: i * 1.5, tags: [i, -i] }));
+    const rooms = Array.from({ length: 20_000 }, (_, i) => ({
+      name: `room-${i}`,
+      metadata: `"quoted" \\ é ${"x".repeat(150)}`,
+      n: i * 1.5,
+      tags: [i, -i],
+    }));
     const text = JSON.stringify({ rooms });
     assert.ok(text.length > 4 * 1024 * 1024);
     assert.deepEqual(readJson(text), JSON.parse(text));
@@ -144,7 +149,9 @@ describe("readJson", () => {
 
 describe("readJsonDocument", () => {
   it("remembers the literal of each number written with a fraction or exponent", () => {
-    const document = readJsonDocument('{"failStatus":404.0,"e":4e2,"E":1E+2,"neg":-0.0,"plain":404,"list":[0.0,1,2.50],"sip":{"code":603.0}}');
+    const document = readJsonDocument(
+      '{"failStatus":404.0,"e":4e2,"E":1E+2,"neg":-0.0,"plain":404,"list":[0.0,1,2.50],"sip":{"code":603.0}}',
+    );
     const top = document.value as Record<string, unknown>;
     assert.equal(document.numberLiteral(top as never, "failStatus"), "404.0");
     assert.equal(document.numberLiteral(top as never, "e"), "4e2");

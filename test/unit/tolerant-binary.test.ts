@@ -16,7 +16,6 @@ function bytes(write: (w: BinaryWriter) => void): Uint8Array {
   return writer.finish();
 }
 
-
 describe("fromBinaryTolerant", () => {
   it("decodes valid bytes exactly like fromBinary", () => {
     const request = create(CreateRoomRequestSchema, {
@@ -32,7 +31,9 @@ describe("fromBinaryTolerant", () => {
 
   it("drops a top-level field sent with the wrong wire type and keeps the others", () => {
     // name (string, field 1) as varint 1; nodeId (field 4) and metadata (field 5) as strings.
-    const data = bytes((w) => w.tag(1, WireType.Varint).uint32(1).tag(4, WireType.LengthDelimited).string("m").tag(5, WireType.LengthDelimited).string("meta"));
+    const data = bytes((w) =>
+      w.tag(1, WireType.Varint).uint32(1).tag(4, WireType.LengthDelimited).string("m").tag(5, WireType.LengthDelimited).string("meta"),
+    );
     assert.throws(() => fromBinary(CreateRoomRequestSchema, data), "fromBinary alone refuses these bytes");
     const message = fromBinaryTolerant(CreateRoomRequestSchema, data);
     assert.equal(message.name, "");
@@ -66,7 +67,13 @@ describe("fromBinaryTolerant", () => {
     // permission (field 4): canSubscribe (bool, 1) as a string, canPublish (bool, 2) as varint.
     const permission = bytes((w) => w.tag(1, WireType.LengthDelimited).string("yes").tag(2, WireType.Varint).bool(true));
     const data = bytes((w) =>
-      w.tag(1, WireType.LengthDelimited).string("room").tag(4, WireType.LengthDelimited).bytes(permission).tag(2, WireType.LengthDelimited).string("id"),
+      w
+        .tag(1, WireType.LengthDelimited)
+        .string("room")
+        .tag(4, WireType.LengthDelimited)
+        .bytes(permission)
+        .tag(2, WireType.LengthDelimited)
+        .string("id"),
     );
     const message = fromBinaryTolerant(UpdateParticipantRequestSchema, data);
     assert.equal(message.room, "room");
@@ -85,9 +92,19 @@ describe("fromBinaryTolerant", () => {
   it("drops mismatched fields inside repeated messages and map values", () => {
     // agents (14): agentName (1) as varint; attributes (5) entry with value (2) as varint.
     const entry = bytes((w) => w.tag(1, WireType.LengthDelimited).string("k").tag(2, WireType.Varint).uint32(3));
-    const agent = bytes((w) => w.tag(1, WireType.Varint).uint32(3).tag(2, WireType.LengthDelimited).string("x").tag(5, WireType.LengthDelimited).bytes(entry));
+    const agent = bytes((w) =>
+      w.tag(1, WireType.Varint).uint32(3).tag(2, WireType.LengthDelimited).string("x").tag(5, WireType.LengthDelimited).bytes(entry),
+    );
     const tag = bytes((w) => w.tag(1, WireType.Varint).uint32(1).tag(2, WireType.LengthDelimited).string("v"));
-    const data = bytes((w) => w.tag(14, WireType.LengthDelimited).bytes(agent).tag(15, WireType.LengthDelimited).bytes(tag).tag(1, WireType.LengthDelimited).string("r"));
+    const data = bytes((w) =>
+      w
+        .tag(14, WireType.LengthDelimited)
+        .bytes(agent)
+        .tag(15, WireType.LengthDelimited)
+        .bytes(tag)
+        .tag(1, WireType.LengthDelimited)
+        .string("r"),
+    );
     const message = fromBinaryTolerant(CreateRoomRequestSchema, data);
     assert.equal(message.name, "r");
     assert.equal(message.agents.length, 1);
@@ -127,7 +144,9 @@ describe("fromBinaryTolerant", () => {
   });
 
   it("keeps unknown fields", () => {
-    const data = bytes((w) => w.tag(1, WireType.Varint).uint32(1).tag(999, WireType.Varint).uint32(7).tag(5, WireType.LengthDelimited).string("m"));
+    const data = bytes((w) =>
+      w.tag(1, WireType.Varint).uint32(1).tag(999, WireType.Varint).uint32(7).tag(5, WireType.LengthDelimited).string("m"),
+    );
     const message = fromBinaryTolerant(CreateRoomRequestSchema, data);
     assert.equal(message.metadata, "m");
     assert.deepEqual(
@@ -168,7 +187,9 @@ describe("fromBinaryTolerant", () => {
   it("accepts packed and unpacked doubles and refuses packed doubles that do not fill their length", () => {
     // Column: types (bytes, 1) sent as a varint forces the walk; doubles (3) is repeated double.
     const packed = bytes((w) => w.double(1.5).double(2.5));
-    const data = bytes((w) => w.tag(1, WireType.Varint).uint32(1).tag(3, WireType.LengthDelimited).bytes(packed).tag(3, WireType.Bit64).double(3.5));
+    const data = bytes((w) =>
+      w.tag(1, WireType.Varint).uint32(1).tag(3, WireType.LengthDelimited).bytes(packed).tag(3, WireType.Bit64).double(3.5),
+    );
     assert.deepEqual(fromBinaryTolerant(AgentDB_Wire_ColumnSchema, data).doubles, [1.5, 2.5, 3.5]);
     const ragged = bytes((w) => w.tag(1, WireType.Varint).uint32(1).tag(3, WireType.LengthDelimited).bytes(packed.subarray(0, 12)));
     assert.throws(() => fromBinaryTolerant(AgentDB_Wire_ColumnSchema, ragged));
@@ -177,7 +198,10 @@ describe("fromBinaryTolerant", () => {
 
 describe("dropMismatchedFields", () => {
   it("returns the same bytes when every wire type matches", () => {
-    const data = toBinary(CreateRoomRequestSchema, create(CreateRoomRequestSchema, { name: "r", tags: { a: "b" }, agents: [{ agentName: "a" }] }));
+    const data = toBinary(
+      CreateRoomRequestSchema,
+      create(CreateRoomRequestSchema, { name: "r", tags: { a: "b" }, agents: [{ agentName: "a" }] }),
+    );
     assert.deepEqual(dropMismatchedFields(CreateRoomRequestSchema, data), data);
   });
 });

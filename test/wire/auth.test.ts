@@ -25,7 +25,8 @@ function assertDenied(reply: TwirpReply, grant: string): void {
 
 describe("token verification", () => {
   const t = useServer({ ports: [0] });
-  const list = (token: string | null, options: TwirpOptions = {}): Promise<TwirpReply> => twirp(t.url(), listRooms, {}, { ...options, token });
+  const list = (token: string | null, options: TwirpOptions = {}): Promise<TwirpReply> =>
+    twirp(t.url(), listRooms, {}, { ...options, token });
   const listGrant = { video: { roomList: true } };
 
   it("accepts an HS256 token signed with the API secret, whatever the API key", async () => {
@@ -121,17 +122,24 @@ describe("token verification", () => {
 
   it("refuses a token whose roomConfig is not a RoomConfiguration", async () => {
     const base = { exp: nowPlus(60), video: { roomList: true } };
-    assert.equal((await list(rawToken({ ...base, roomConfig: { name: "r", emptyTimeout: 30, agents: [{ agentName: "a" }] } }))).status, 200);
+    assert.equal(
+      (await list(rawToken({ ...base, roomConfig: { name: "r", emptyTimeout: 30, agents: [{ agentName: "a" }] } }))).status,
+      200,
+    );
     assertUnauthenticated(await list(rawToken({ ...base, roomConfig: { emptyTimeout: "soon" } })));
     assertUnauthenticated(await list(rawToken({ ...base, roomConfig: "r" })));
   });
 
   it("ignores unknown claims", async () => {
-    assert.equal((await list(rawToken({ exp: nowPlus(60), whatever: { deep: [1] }, video: { roomList: true, futureFlag: 3 } }))).status, 200);
+    assert.equal(
+      (await list(rawToken({ exp: nowPlus(60), whatever: { deep: [1] }, video: { roomList: true, futureFlag: 3 } }))).status,
+      200,
+    );
   });
 
   it("matches grant keys case-insensitively", async () => {
-    const create = (claims: Record<string, unknown>): Promise<TwirpReply> => twirp(t.url(), createRoom, { name: "r" }, { token: rawToken({ exp: nowPlus(60), ...claims }) });
+    const create = (claims: Record<string, unknown>): Promise<TwirpReply> =>
+      twirp(t.url(), createRoom, { name: "r" }, { token: rawToken({ exp: nowPlus(60), ...claims }) });
     assert.equal((await create({ video: { RoomCreate: true } })).status, 200);
     assert.equal((await create({ Video: { roomcreate: true } })).status, 200);
   });
@@ -139,8 +147,11 @@ describe("token verification", () => {
 
 describe("grants", () => {
   const t = useServer({ ports: [0] });
-  const call = async (key: string, body: unknown, claims: { video?: Record<string, unknown>; sip?: Record<string, unknown> }): Promise<TwirpReply> =>
-    twirp(t.url(), key, body, { token: await signToken(claims), control: { delayMs: 0 } });
+  const call = async (
+    key: string,
+    body: unknown,
+    claims: { video?: Record<string, unknown>; sip?: Record<string, unknown> },
+  ): Promise<TwirpReply> => twirp(t.url(), key, body, { token: await signToken(claims), control: { delayMs: 0 } });
 
   const required: [string, string, Record<string, unknown>][] = [
     [createRoom, "video.roomCreate", { video: { roomCreate: true } }],
@@ -173,15 +184,23 @@ describe("grants", () => {
   });
 
   it("answers a missing grant with 403 on every region before any failRegions failure", async () => {
-    const reply = await twirp(t.url(), createRoom, {}, { token: await signToken({ video: { roomList: true } }), control: { failRegions: [0] } });
+    const reply = await twirp(
+      t.url(),
+      createRoom,
+      {},
+      { token: await signToken({ video: { roomList: true } }), control: { failRegions: [0] } },
+    );
     assert.equal(reply.status, 403);
   });
 });
 
 describe("room scoping", () => {
   const t = useServer({ ports: [0] });
-  const call = async (key: string, body: unknown, claims: { video?: Record<string, unknown>; sip?: Record<string, unknown> }): Promise<TwirpReply> =>
-    twirp(t.url(), key, body, { token: await signToken(claims), control: { delayMs: 0 } });
+  const call = async (
+    key: string,
+    body: unknown,
+    claims: { video?: Record<string, unknown>; sip?: Record<string, unknown> },
+  ): Promise<TwirpReply> => twirp(t.url(), key, body, { token: await signToken(claims), control: { delayMs: 0 } });
   const admin = (room?: string, destinationRoom?: string): { video: Record<string, unknown> } => ({
     video: { roomAdmin: true, ...(room === undefined ? {} : { room }), ...(destinationRoom === undefined ? {} : { destinationRoom }) },
   });
@@ -212,7 +231,11 @@ describe("room scoping", () => {
       assertDenied(await call(key, { room: "a", identity: "x", destinationRoom: "c" }, admin("a", "b")), "destination");
       assertDenied(await call(key, { room: "z", identity: "x", destinationRoom: "b" }, admin("a", "b")), "room");
       assert.equal((await call(key, { room: "a", identity: "x" }, admin("a", "b"))).status, 200, `${method} without a destination`);
-      assert.equal((await call(key, { room: "a", identity: "x", destination_room: "b" }, admin("a", "b"))).status, 200, `${method} snake_case`);
+      assert.equal(
+        (await call(key, { room: "a", identity: "x", destination_room: "b" }, admin("a", "b"))).status,
+        200,
+        `${method} snake_case`,
+      );
     }
   });
 
@@ -245,7 +268,13 @@ describe("methods without auth and auth bypass", () => {
   const t = useServer({ ports: [0] });
 
   it("needs no token for cloud-only services", async () => {
-    for (const key of ["livekit.CloudAgent/ListAgents", "livekit.CloudAgent/CreateAgent", "livekit.Replay/Export", "livekit.PhoneNumberService/ListPhoneNumbers", "livekit.AgentSimulation/ListSimulationRuns"]) {
+    for (const key of [
+      "livekit.CloudAgent/ListAgents",
+      "livekit.CloudAgent/CreateAgent",
+      "livekit.Replay/Export",
+      "livekit.PhoneNumberService/ListPhoneNumbers",
+      "livekit.AgentSimulation/ListSimulationRuns",
+    ]) {
       const reply = await twirp(t.url(), key, {}, { token: null });
       assert.equal(reply.status, 200, key);
       const garbage = await twirp(t.url(), key, {}, { token: "garbage" });
@@ -260,7 +289,12 @@ describe("methods without auth and auth bypass", () => {
   it("skips verification and grants with skipAuth", async () => {
     assert.equal((await twirp(t.url(), createRoom, {}, { token: null, control: { skipAuth: true } })).status, 200);
     assert.equal((await twirp(t.url(), createRoom, {}, { token: "garbage", control: { skipAuth: true } })).status, 200);
-    const roomScoped = await twirp(t.url(), "livekit.RoomService/ListParticipants", { room: "x" }, { token: await signToken({ video: { room: "y" } }), control: { skipAuth: true } });
+    const roomScoped = await twirp(
+      t.url(),
+      "livekit.RoomService/ListParticipants",
+      { room: "x" },
+      { token: await signToken({ video: { room: "y" } }), control: { skipAuth: true } },
+    );
     assert.equal(roomScoped.status, 200);
   });
 
@@ -272,6 +306,8 @@ describe("methods without auth and auth bypass", () => {
 
   it("still enforces auth with X-Lk-Mock-Skip-Auth: false, or when skipAuth:false overrides it", async () => {
     assertUnauthenticated(await twirp(t.url(), createRoom, {}, { token: null, headers: { "X-Lk-Mock-Skip-Auth": "false" } }));
-    assertUnauthenticated(await twirp(t.url(), createRoom, {}, { token: null, headers: { "X-Lk-Mock-Skip-Auth": "true" }, control: { skipAuth: false } }));
+    assertUnauthenticated(
+      await twirp(t.url(), createRoom, {}, { token: null, headers: { "X-Lk-Mock-Skip-Auth": "true" }, control: { skipAuth: false } }),
+    );
   });
 });

@@ -21,10 +21,14 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 /** Ports that were free a moment ago: bound on port 0, then released. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve) => {
-      const server = createServer();
-      server.listen(0, "127.0.0.1", () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve) => {
+          const server = createServer();
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -59,7 +63,12 @@ function run(args: readonly string[], env: Record<string, string> = {}): Running
 async function start(args: readonly string[], lines: number, env: Record<string, string> = {}): Promise<Running> {
   const running = run(args, env);
   const deadline = Date.now() + 10_000;
-  while (running.stdout().split("\n").filter((l) => l.includes(" listening on ")).length < lines) {
+  while (
+    running
+      .stdout()
+      .split("\n")
+      .filter((l) => l.includes(" listening on ")).length < lines
+  ) {
     if (running.child.exitCode !== null || Date.now() > deadline) {
       running.child.kill("SIGKILL");
       const exit = await running.exited;
@@ -112,7 +121,10 @@ describe("the command line", { concurrency: true }, () => {
     for (const [flag, env, def] of expected) {
       const at = exit.stdout.indexOf(flag);
       assert.ok(at !== -1, `${flag} listed`);
-      const section = exit.stdout.slice(at, exit.stdout.indexOf("\n  --", at + 1) === -1 ? undefined : exit.stdout.indexOf("\n  --", at + 1));
+      const section = exit.stdout.slice(
+        at,
+        exit.stdout.indexOf("\n  --", at + 1) === -1 ? undefined : exit.stdout.indexOf("\n  --", at + 1),
+      );
       assert.ok(section.includes(env), `${flag} names ${env}`);
       assert.ok(section.includes(def), `${flag} shows its default ${def}`);
     }
@@ -147,7 +159,14 @@ describe("the command line", { concurrency: true }, () => {
   it("accepts --flag=value for every flag", async () => {
     const [port] = await freePorts(1);
     const running = await startTracked(
-      [`--ports=${port}`, "--bind=127.0.0.1", "--advertise-host=http://localhost/", "--twirp-prefix=/lk", "--api-secret=other-secret", "--log-level=silent"],
+      [
+        `--ports=${port}`,
+        "--bind=127.0.0.1",
+        "--advertise-host=http://localhost/",
+        "--twirp-prefix=/lk",
+        "--api-secret=other-secret",
+        "--log-level=silent",
+      ],
       1,
     );
     assert.equal(running.stdout(), `test-server: region-0 listening on 127.0.0.1:${port} (advertised as http://localhost:${port})\n`);
@@ -155,7 +174,11 @@ describe("the command line", { concurrency: true }, () => {
     assert.equal((await get(url, "/settings/regions")).text, `{"regions":[{"region":"region-0","url":"http://localhost:${port}"}]}`);
     const token = await signToken({ video: { roomList: true }, secret: "other-secret" });
     assert.equal((await twirp(url, "livekit.RoomService/ListRooms", {}, { prefix: "/lk", token })).status, 200);
-    assert.equal((await twirp(url, "livekit.RoomService/ListRooms", {}, { prefix: "/lk", token: await signToken({ video: { roomList: true } }) })).status, 401);
+    assert.equal(
+      (await twirp(url, "livekit.RoomService/ListRooms", {}, { prefix: "/lk", token: await signToken({ video: { roomList: true } }) }))
+        .status,
+      401,
+    );
     assert.equal((await twirp(url, "livekit.RoomService/ListRooms", {}, { token })).status, 404);
   });
 
@@ -181,7 +204,10 @@ describe("the command line", { concurrency: true }, () => {
       LK_TEST_SERVER_TWIRP_PREFIX: "",
       LK_TEST_SERVER_ADVERTISE_HOST: "",
     });
-    assert.equal(running.stdout(), `test-server: region-0 listening on 127.0.0.1:${flagPort} (advertised as http://127.0.0.1:${flagPort})\n`);
+    assert.equal(
+      running.stdout(),
+      `test-server: region-0 listening on 127.0.0.1:${flagPort} (advertised as http://127.0.0.1:${flagPort})\n`,
+    );
     assert.equal((await twirp(`http://127.0.0.1:${flagPort}`, "livekit.RoomService/ListRooms", {})).status, 200, "default /twirp prefix");
   });
 
@@ -190,7 +216,8 @@ describe("the command line", { concurrency: true }, () => {
     const running = await startTracked(["--ports", String(port), "--bind", "127.0.0.1"], 1);
     await twirp(`http://127.0.0.1:${port}`, "livekit.RoomService/ListRooms", {}, { control: { failRegions: [0] } });
     const deadline = Date.now() + 2000;
-    while (!running.stdout().includes("livekit.RoomService/ListRooms") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!running.stdout().includes("livekit.RoomService/ListRooms") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     assert.match(running.stdout(), /region-0 livekit\.RoomService\/ListRooms 503 unavailable/);
   });
 
@@ -217,7 +244,10 @@ describe("the command line", { concurrency: true }, () => {
     const busy = (blocker.address() as { port: number }).port;
     const [free] = await freePorts(1);
     try {
-      await assertFailsWithOneLine(["--ports", `${free},${busy}`, "--bind", "127.0.0.1", "--log-level", "silent"], new RegExp(`${busy}.*address already in use`));
+      await assertFailsWithOneLine(
+        ["--ports", `${free},${busy}`, "--bind", "127.0.0.1", "--log-level", "silent"],
+        new RegExp(`${busy}.*address already in use`),
+      );
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

@@ -157,11 +157,21 @@ describe("JSON responses", () => {
   });
 
   it("write int64 values as strings and enums as names", async () => {
-    const reply = await twirp(t.url(), createRoom, {}, {
-      control: { response: { sid: "RM_1", creation_time: 1700000000, creationTimeMs: "1700000000123", numParticipants: 0 } },
-    });
+    const reply = await twirp(
+      t.url(),
+      createRoom,
+      {},
+      {
+        control: { response: { sid: "RM_1", creation_time: 1700000000, creationTimeMs: "1700000000123", numParticipants: 0 } },
+      },
+    );
     assert.equal(reply.text, '{"sid":"RM_1","creationTime":"1700000000","creationTimeMs":"1700000000123"}');
-    const ingress = await twirp(t.url(), "livekit.Ingress/CreateIngress", {}, { control: { response: { inputType: IngressInput.WHIP_INPUT } } });
+    const ingress = await twirp(
+      t.url(),
+      "livekit.Ingress/CreateIngress",
+      {},
+      { control: { response: { inputType: IngressInput.WHIP_INPUT } } },
+    );
     assert.deepEqual(ingress.json(), { inputType: "WHIP_INPUT" });
   });
 

@@ -30,26 +30,41 @@ describe("control header precedence", () => {
   });
 
   it("keeps legacy values for fields X-Lk-Mock does not mention", async () => {
-    const reply = await twirp(t.url(0), listRooms, {}, {
-      headers: { "X-Lk-Mock-Fail-Status": "429", "X-Lk-Mock-Fail-Twirp-Code": "legacy_code" },
-      control: { failRegions: [0] },
-    });
+    const reply = await twirp(
+      t.url(0),
+      listRooms,
+      {},
+      {
+        headers: { "X-Lk-Mock-Fail-Status": "429", "X-Lk-Mock-Fail-Twirp-Code": "legacy_code" },
+        control: { failRegions: [0] },
+      },
+    );
     assertTwirpError(reply, { status: 429, code: "legacy_code", msg: "mock failure (status 429)" });
   });
 
   it("lets X-Lk-Mock fields override the same legacy fields", async () => {
-    const reply = await twirp(t.url(0), listRooms, {}, {
-      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "429", "X-Lk-Mock-Fail-Mode": "drop" },
-      control: { failStatus: 404, failMode: "status" },
-    });
+    const reply = await twirp(
+      t.url(0),
+      listRooms,
+      {},
+      {
+        headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "429", "X-Lk-Mock-Fail-Mode": "drop" },
+        control: { failStatus: 404, failMode: "status" },
+      },
+    );
     assertTwirpError(reply, { status: 404, code: "not_found" });
   });
 
   it("treats null as a no-op for scalar fields set by a legacy header", async () => {
-    const reply = await twirp(t.url(0), listRooms, {}, {
-      headers: { "X-Lk-Mock-Fail-Status": "429" },
-      control: { failRegions: [0], failStatus: null },
-    });
+    const reply = await twirp(
+      t.url(0),
+      listRooms,
+      {},
+      {
+        headers: { "X-Lk-Mock-Fail-Status": "429" },
+        control: { failRegions: [0], failStatus: null },
+      },
+    );
     assert.equal(reply.status, 429);
   });
 
@@ -95,7 +110,12 @@ describe("pipeline order: auth → pin → delay → sipStatus → failRegions �
   });
 
   it("answers a missing grant with 403 before the pin check", async () => {
-    const reply = await twirp(t.url(0), "livekit.RoomService/ListParticipants", { room: "other" }, { control: { pinnedRegions: ["region-1"] } });
+    const reply = await twirp(
+      t.url(0),
+      "livekit.RoomService/ListParticipants",
+      { room: "other" },
+      { control: { pinnedRegions: ["region-1"] } },
+    );
     assert.equal(reply.status, 403);
   });
 
@@ -119,7 +139,12 @@ describe("pipeline order: auth → pin → delay → sipStatus → failRegions �
   });
 
   it("answers a SIP error rather than the failRegions failure", async () => {
-    const reply = await twirp(t.url(0), "livekit.SIP/CreateSIPParticipant", {}, { control: { sipStatus: { code: 486 }, failRegions: [0] } });
+    const reply = await twirp(
+      t.url(0),
+      "livekit.SIP/CreateSIPParticipant",
+      {},
+      { control: { sipStatus: { code: 486 }, failRegions: [0] } },
+    );
     assertTwirpError(reply, { status: 429, code: "resource_exhausted" });
   });
 
@@ -192,7 +217,16 @@ describe("X-Lk-Mock-Region", () => {
     ];
     assert.deepEqual(
       replies.map((r) => [r.status, r.region]),
-      [[401, ""], [401, ""], [403, ""], [503, ""], [200, ""], [429, ""], [200, ""], [451, ""]],
+      [
+        [401, ""],
+        [401, ""],
+        [403, ""],
+        [503, ""],
+        [200, ""],
+        [429, ""],
+        [200, ""],
+        [451, ""],
+      ],
     );
   });
 
@@ -203,7 +237,10 @@ describe("X-Lk-Mock-Region", () => {
       await get(t.url(1), "/"),
       await get(t.url(1), "/nowhere"),
     ];
-    assert.deepEqual(replies.map((r) => r.region), [null, null, null, null]);
+    assert.deepEqual(
+      replies.map((r) => r.region),
+      [null, null, null, null],
+    );
   });
 
   it("is the decimal region index on a /settings/regions success", async () => {
@@ -280,20 +317,25 @@ describe("strict control input", () => {
   });
 
   it("accepts every documented field at once", async () => {
-    const reply = await twirp(t.url(), listRooms, {}, {
-      control: {
-        failRegions: [5],
-        failMode: "status",
-        failStatus: 500,
-        failTwirpCode: "internal",
-        delayMs: 0,
-        regionsStatus: 200,
-        response: { rooms: [] },
-        skipAuth: false,
-        sipStatus: { code: 486, status: "Busy" },
-        pinnedRegions: ["region-0"],
+    const reply = await twirp(
+      t.url(),
+      listRooms,
+      {},
+      {
+        control: {
+          failRegions: [5],
+          failMode: "status",
+          failStatus: 500,
+          failTwirpCode: "internal",
+          delayMs: 0,
+          regionsStatus: 200,
+          response: { rooms: [] },
+          skipAuth: false,
+          sipStatus: { code: 486, status: "Busy" },
+          pinnedRegions: ["region-0"],
+        },
       },
-    });
+    );
     assert.equal(reply.status, 200);
     assert.equal(reply.text, "{}");
   });
@@ -301,13 +343,25 @@ describe("strict control input", () => {
 
 describe("X-Lk-Mock number literals and repeated fields", () => {
   const t = useServer({ ports: [0] });
-  const refused = async (control: string, expected: { msg?: string; mentions?: string[] }, headers: Record<string, string> = {}): Promise<void> => {
+  const refused = async (
+    control: string,
+    expected: { msg?: string; mentions?: string[] },
+    headers: Record<string, string> = {},
+  ): Promise<void> => {
     const reply = await twirp(t.url(), listRooms, {}, { control, headers });
-    assertTwirpError(reply, { status: 400, code: "invalid_argument", msgStartsWith: "mock: invalid control: ", msgIncludes: expected.mentions ?? [], ...(expected.msg === undefined ? {} : { msg: expected.msg }) });
+    assertTwirpError(reply, {
+      status: 400,
+      code: "invalid_argument",
+      msgStartsWith: "mock: invalid control: ",
+      msgIncludes: expected.mentions ?? [],
+      ...(expected.msg === undefined ? {} : { msg: expected.msg }),
+    });
   };
 
   it("refuses an integer field written with a fraction, naming the field and the literal as written", async () => {
-    await refused('{"failStatus":404.0}', { msg: "mock: invalid control: X-Lk-Mock field failStatus must be an integer from 100 to 599, got 404.0" });
+    await refused('{"failStatus":404.0}', {
+      msg: "mock: invalid control: X-Lk-Mock field failStatus must be an integer from 100 to 599, got 404.0",
+    });
   });
 
   it("refuses integer fields written with an exponent", async () => {
@@ -325,7 +379,12 @@ describe("X-Lk-Mock number literals and repeated fields", () => {
   });
 
   it("accepts numbers written with fractions and exponents inside the response override", async () => {
-    const reply = await twirp(t.url(), listRooms, {}, { control: '{"response":{"rooms":[{"name":"r","emptyTimeout":30.0,"maxParticipants":1e1}]}}' });
+    const reply = await twirp(
+      t.url(),
+      listRooms,
+      {},
+      { control: '{"response":{"rooms":[{"name":"r","emptyTimeout":30.0,"maxParticipants":1e1}]}}' },
+    );
     assert.equal(reply.status, 200, reply.text);
     assert.deepEqual(reply.json(), { rooms: [{ name: "r", emptyTimeout: 30, maxParticipants: 10 }] });
   });

@@ -65,9 +65,14 @@ describe("failMode status", () => {
   });
 
   it("reads failStatus and failTwirpCode from the legacy headers", async () => {
-    const reply = await twirp(t.url(0), listRooms, {}, {
-      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": " 404 ", "X-Lk-Mock-Fail-Twirp-Code": "bad_route" },
-    });
+    const reply = await twirp(
+      t.url(0),
+      listRooms,
+      {},
+      {
+        headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": " 404 ", "X-Lk-Mock-Fail-Twirp-Code": "bad_route" },
+      },
+    );
     assertTwirpError(reply, { status: 404, code: "bad_route", msg: "mock failure (status 404)" });
   });
 
@@ -134,7 +139,12 @@ describe("delays", { concurrency: true }, () => {
 
   it("legacy failMode delay sleeps X-Lk-Mock-Delay-Ms and then fails with a status", async () => {
     const { value: reply, ms } = await timed(() =>
-      twirp(t.url(0), listRooms, {}, { headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "delay", "X-Lk-Mock-Delay-Ms": "150" } }),
+      twirp(
+        t.url(0),
+        listRooms,
+        {},
+        { headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "delay", "X-Lk-Mock-Delay-Ms": "150" } },
+      ),
     );
     assert.ok(ms >= 140, `waited ${ms} ms`);
     assert.ok(ms < 3000, `waited ${ms} ms`);
@@ -143,7 +153,12 @@ describe("delays", { concurrency: true }, () => {
 
   it("legacy failMode delay can be chosen in X-Lk-Mock, with the legacy delay header's duration", async () => {
     const { value: reply, ms } = await timed(() =>
-      twirp(t.url(1), listRooms, {}, { control: { failRegions: [1], failMode: "delay", failStatus: 429 }, headers: { "X-Lk-Mock-Delay-Ms": "+150" } }),
+      twirp(
+        t.url(1),
+        listRooms,
+        {},
+        { control: { failRegions: [1], failMode: "delay", failStatus: 429 }, headers: { "X-Lk-Mock-Delay-Ms": "+150" } },
+      ),
     );
     assert.ok(ms >= 140, `waited ${ms} ms`);
     assert.equal(reply.status, 429);
@@ -151,7 +166,12 @@ describe("delays", { concurrency: true }, () => {
 
   it("legacy failMode delay adds its sleep to delayMs", async () => {
     const { value: reply, ms } = await timed(() =>
-      twirp(t.url(2), listRooms, {}, { control: { failRegions: [2], failMode: "delay", delayMs: 150 }, headers: { "X-Lk-Mock-Delay-Ms": "150" } }),
+      twirp(
+        t.url(2),
+        listRooms,
+        {},
+        { control: { failRegions: [2], failMode: "delay", delayMs: 150 }, headers: { "X-Lk-Mock-Delay-Ms": "150" } },
+      ),
     );
     assert.ok(ms >= 290, `waited ${ms} ms`);
     assert.equal(reply.status, 503);
@@ -228,7 +248,9 @@ describe("delays", { concurrency: true }, () => {
   });
 
   it("TransferSIPParticipant answers quickly with delayMs 50", async () => {
-    const { value: reply, ms } = await timed(() => twirp(t.url(3), transferSip, { participantIdentity: "p" }, { control: { delayMs: 50 } }));
+    const { value: reply, ms } = await timed(() =>
+      twirp(t.url(3), transferSip, { participantIdentity: "p" }, { control: { delayMs: 50 } }),
+    );
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.json(), { transferId: "MOCK_TRANSFER_ID" });
     assert.ok(ms >= 45 && ms < 1000, `answered after ${ms} ms`);
@@ -239,7 +261,9 @@ describe("delays", { concurrency: true }, () => {
     const lines: { at: number; entry: Record<string, unknown> }[] = [];
     let server: RunningServer;
     before(async () => {
-      const logger = createLogger("info", "json", (line) => lines.push({ at: performance.now(), entry: JSON.parse(line) as Record<string, unknown> }));
+      const logger = createLogger("info", "json", (line) =>
+        lines.push({ at: performance.now(), entry: JSON.parse(line) as Record<string, unknown> }),
+      );
       server = await startServer({ ports: [0, 0], bind: "127.0.0.1", logLevel: "info", logFormat: "json" }, logger);
     });
     after(() => server.close());

@@ -46,7 +46,13 @@ describe("populated responses", () => {
     });
 
     it("CreateSIPParticipant echoes identity and room and fills the ids", async () => {
-      const body = { sipTrunkId: "ST_abc", sipCallTo: "+15551234567", roomName: "call-room", participantIdentity: "caller", waitUntilAnswered: true };
+      const body = {
+        sipTrunkId: "ST_abc",
+        sipCallTo: "+15551234567",
+        roomName: "call-room",
+        participantIdentity: "caller",
+        waitUntilAnswered: true,
+      };
       assert.deepEqual(await call("livekit.SIP/CreateSIPParticipant", body), {
         participantId: "MOCK_PARTICIPANT_ID",
         participantIdentity: "caller",
@@ -56,7 +62,10 @@ describe("populated responses", () => {
     });
 
     it("CreateSIPParticipant with an empty request has only the placeholder ids", async () => {
-      assert.deepEqual(await call("livekit.SIP/CreateSIPParticipant", {}), { participantId: "MOCK_PARTICIPANT_ID", sipCallId: "MOCK_SIP_CALL_ID" });
+      assert.deepEqual(await call("livekit.SIP/CreateSIPParticipant", {}), {
+        participantId: "MOCK_PARTICIPANT_ID",
+        sipCallId: "MOCK_SIP_CALL_ID",
+      });
     });
   });
 
@@ -94,13 +103,29 @@ describe("populated responses", () => {
     });
 
     it("Egress methods returning EgressInfo fill the ids and one element per result list", async () => {
-      for (const method of ["UpdateLayout", "UpdateStream", "StopEgress", "StartEgress", "StartRoomCompositeEgress", "StartWebEgress", "StartParticipantEgress", "StartTrackCompositeEgress", "StartTrackEgress"]) {
+      for (const method of [
+        "UpdateLayout",
+        "UpdateStream",
+        "StopEgress",
+        "StartEgress",
+        "StartRoomCompositeEgress",
+        "StartWebEgress",
+        "StartParticipantEgress",
+        "StartTrackCompositeEgress",
+        "StartTrackEgress",
+      ]) {
         assert.deepEqual(await call(`livekit.Egress/${method}`), egressInfo, method);
       }
     });
 
     it("Egress start methods echo roomName and the update/stop methods echo egressId", async () => {
-      for (const method of ["StartEgress", "StartRoomCompositeEgress", "StartParticipantEgress", "StartTrackCompositeEgress", "StartTrackEgress"]) {
+      for (const method of [
+        "StartEgress",
+        "StartRoomCompositeEgress",
+        "StartParticipantEgress",
+        "StartTrackCompositeEgress",
+        "StartTrackEgress",
+      ]) {
         assert.deepEqual(await call(`livekit.Egress/${method}`, { roomName: "rn" }), { ...egressInfo, roomName: "rn" }, method);
       }
       for (const method of ["UpdateLayout", "UpdateStream", "StopEgress"]) {
@@ -122,12 +147,21 @@ describe("populated responses", () => {
         roomName: "r",
         enabled: false,
       });
-      assert.deepEqual(await call("livekit.Ingress/UpdateIngress", { ingressId: "IN_1", enabled: false }), { ingressId: "IN_1", enabled: false });
+      assert.deepEqual(await call("livekit.Ingress/UpdateIngress", { ingressId: "IN_1", enabled: false }), {
+        ingressId: "IN_1",
+        enabled: false,
+      });
       assert.deepEqual(await call("livekit.Ingress/ListIngress"), { items: [{ ingressId: "MOCK_INGRESS_ID" }] });
     });
 
     it("SIP trunk methods fill sipTrunkId, or echo it when the request has one", async () => {
-      for (const method of ["CreateSIPInboundTrunk", "CreateSIPOutboundTrunk", "UpdateSIPInboundTrunk", "UpdateSIPOutboundTrunk", "DeleteSIPTrunk"]) {
+      for (const method of [
+        "CreateSIPInboundTrunk",
+        "CreateSIPOutboundTrunk",
+        "UpdateSIPInboundTrunk",
+        "UpdateSIPOutboundTrunk",
+        "DeleteSIPTrunk",
+      ]) {
         assert.deepEqual(await call(`livekit.SIP/${method}`), { sipTrunkId: "MOCK_SIP_TRUNK_ID" }, method);
       }
       assert.deepEqual(await call("livekit.SIP/DeleteSIPTrunk", { sipTrunkId: "ST_1" }), { sipTrunkId: "ST_1" });
@@ -141,13 +175,16 @@ describe("populated responses", () => {
       for (const method of ["CreateSIPDispatchRule", "UpdateSIPDispatchRule", "DeleteSIPDispatchRule"]) {
         assert.deepEqual(await call(`livekit.SIP/${method}`), { sipDispatchRuleId: "MOCK_SIP_DISPATCH_RULE_ID" }, method);
       }
-      assert.deepEqual(await call("livekit.SIP/CreateSIPDispatchRule", { name: "n", metadata: "m", hidePhoneNumber: true, roomPreset: "p" }), {
-        sipDispatchRuleId: "MOCK_SIP_DISPATCH_RULE_ID",
-        name: "n",
-        metadata: "m",
-        hidePhoneNumber: true,
-        roomPreset: "p",
-      });
+      assert.deepEqual(
+        await call("livekit.SIP/CreateSIPDispatchRule", { name: "n", metadata: "m", hidePhoneNumber: true, roomPreset: "p" }),
+        {
+          sipDispatchRuleId: "MOCK_SIP_DISPATCH_RULE_ID",
+          name: "n",
+          metadata: "m",
+          hidePhoneNumber: true,
+          roomPreset: "p",
+        },
+      );
       assert.deepEqual(await call("livekit.SIP/ListSIPDispatchRule"), { items: [{ sipDispatchRuleId: "MOCK_SIP_DISPATCH_RULE_ID" }] });
     });
 
@@ -161,7 +198,10 @@ describe("populated responses", () => {
 
     it("DialWhatsAppCall fills whatsappCallId and echoes roomName", async () => {
       assert.deepEqual(await call("livekit.Connector/DialWhatsAppCall"), { whatsappCallId: "MOCK_WHATSAPP_CALL_ID" });
-      assert.deepEqual(await call("livekit.Connector/DialWhatsAppCall", { roomName: "rn" }), { whatsappCallId: "MOCK_WHATSAPP_CALL_ID", roomName: "rn" });
+      assert.deepEqual(await call("livekit.Connector/DialWhatsAppCall", { roomName: "rn" }), {
+        whatsappCallId: "MOCK_WHATSAPP_CALL_ID",
+        roomName: "rn",
+      });
     });
   });
 
@@ -212,7 +252,12 @@ describe("populated responses", () => {
     });
 
     it("echo an optional false and leave enums unset", async () => {
-      const reply = await twirpBinary(t.url(), Ingress.method.createIngress, { name: "n", enabled: false, inputType: IngressInput.URL_INPUT }, quick);
+      const reply = await twirpBinary(
+        t.url(),
+        Ingress.method.createIngress,
+        { name: "n", enabled: false, inputType: IngressInput.URL_INPUT },
+        quick,
+      );
       const info = reply.message!;
       assert.equal(info.ingressId, "MOCK_INGRESS_ID");
       assert.equal(info.enabled, false);
@@ -243,7 +288,12 @@ describe("the response override", () => {
   });
 
   it("accepts proto names, drops unknown fields and re-serializes in the mock's format", async () => {
-    const reply = await twirp(t.url(), "livekit.RoomService/ListRooms", {}, withOverride({ rooms: [{ empty_timeout: 5, name: "a", bogus: 1 }, {}], extra: true }));
+    const reply = await twirp(
+      t.url(),
+      "livekit.RoomService/ListRooms",
+      {},
+      withOverride({ rooms: [{ empty_timeout: 5, name: "a", bogus: 1 }, {}], extra: true }),
+    );
     assert.equal(reply.text, '{"rooms":[{"name":"a","emptyTimeout":5},{}]}');
   });
 
@@ -253,7 +303,10 @@ describe("the response override", () => {
   });
 
   it("is encoded as protobuf for a binary client", async () => {
-    const reply = await twirp(t.url(), "livekit.RoomService/CreateRoom", new Uint8Array(0), { ...withOverride({ name: "bin", maxParticipants: 4 }), codec: "binary" });
+    const reply = await twirp(t.url(), "livekit.RoomService/CreateRoom", new Uint8Array(0), {
+      ...withOverride({ name: "bin", maxParticipants: 4 }),
+      codec: "binary",
+    });
     assert.equal(reply.status, 200);
     const room = fromBinary(RoomSchema, reply.bytes);
     assert.equal(room.name, "bin");
@@ -262,25 +315,40 @@ describe("the response override", () => {
   });
 
   it("is read from the legacy X-Lk-Mock-Response header as well", async () => {
-    const reply = await twirp(t.url(), "livekit.RoomService/CreateRoom", {}, {
-      headers: { "X-Lk-Mock-Response": '{"sid":"RM_LEGACY"}', "X-Lk-Mock-Skip-Auth": "true" },
-    });
+    const reply = await twirp(
+      t.url(),
+      "livekit.RoomService/CreateRoom",
+      {},
+      {
+        headers: { "X-Lk-Mock-Response": '{"sid":"RM_LEGACY"}', "X-Lk-Mock-Skip-Auth": "true" },
+      },
+    );
     assert.deepEqual(reply.json(), { sid: "RM_LEGACY" });
   });
 
   it("from X-Lk-Mock wins over the legacy header", async () => {
-    const reply = await twirp(t.url(), "livekit.RoomService/CreateRoom", {}, {
-      ...withOverride({ sid: "RM_JSON" }),
-      headers: { "X-Lk-Mock-Response": '{"sid":"RM_LEGACY"}' },
-    });
+    const reply = await twirp(
+      t.url(),
+      "livekit.RoomService/CreateRoom",
+      {},
+      {
+        ...withOverride({ sid: "RM_JSON" }),
+        headers: { "X-Lk-Mock-Response": '{"sid":"RM_LEGACY"}' },
+      },
+    );
     assert.deepEqual(reply.json(), { sid: "RM_JSON" });
   });
 
   it("set to null falls back to the populated response", async () => {
-    const reply = await twirp(t.url(), "livekit.RoomService/ListRooms", {}, {
-      ...withOverride(null),
-      headers: { "X-Lk-Mock-Response": '{"rooms":[]}' },
-    });
+    const reply = await twirp(
+      t.url(),
+      "livekit.RoomService/ListRooms",
+      {},
+      {
+        ...withOverride(null),
+        headers: { "X-Lk-Mock-Response": '{"rooms":[]}' },
+      },
+    );
     assert.deepEqual(reply.json(), { rooms: [{ sid: "MOCK_SID" }] });
   });
 
@@ -312,6 +380,11 @@ describe("the response override", () => {
 
   it("in a legacy header that is not JSON is a 400 naming the header", async () => {
     const reply = await twirp(t.url(), "livekit.RoomService/CreateRoom", {}, { headers: { "X-Lk-Mock-Response": "{oops" } });
-    assertTwirpError(reply, { status: 400, code: "invalid_argument", msgStartsWith: "mock: invalid control", msgIncludes: ["X-Lk-Mock-Response"] });
+    assertTwirpError(reply, {
+      status: 400,
+      code: "invalid_argument",
+      msgStartsWith: "mock: invalid control",
+      msgIncludes: ["X-Lk-Mock-Response"],
+    });
   });
 });

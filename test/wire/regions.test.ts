@@ -9,8 +9,7 @@ describe("/settings/regions", () => {
   const t = useServer();
   const regions = (region = 0, headers: Record<string, string> = {}, method = "GET"): Promise<TwirpReply> =>
     get(t.url(region), "/settings/regions", { method, headers });
-  const entry = (i: number): string =>
-    `{"region":"region-${i}","url":"${t.url(i)}"${i === 0 ? "" : `,"distance":"${i}"`}}`;
+  const entry = (i: number): string => `{"region":"region-${i}","url":"${t.url(i)}"${i === 0 ? "" : `,"distance":"${i}"`}}`;
 
   it("lists every region in port order with its advertised URL and distance, byte for byte", async () => {
     const reply = await regions();
@@ -82,7 +81,12 @@ describe("/settings/regions", () => {
 
   it("refuses an invalid control header with a 400 naming the field", async () => {
     const reply = await regions(0, { "X-Lk-Mock": '{"regionStatus":503}' });
-    assertTwirpError(reply, { status: 400, code: "invalid_argument", msgStartsWith: "mock: invalid control", msgIncludes: ["regionStatus", "regionsStatus"] });
+    assertTwirpError(reply, {
+      status: 400,
+      code: "invalid_argument",
+      msgStartsWith: "mock: invalid control",
+      msgIncludes: ["regionStatus", "regionsStatus"],
+    });
   });
 });
 

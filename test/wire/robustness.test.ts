@@ -64,13 +64,17 @@ describe("robustness", () => {
     ];
     for (const attack of attacks) {
       const answer = await exchange(port(), attack);
-      assert.ok(answer === "" || /^HTTP\/1\.1 4\d\d/.test(answer), `answer to ${JSON.stringify(attack.slice(0, 30))}: ${JSON.stringify(answer.slice(0, 60))}`);
+      assert.ok(
+        answer === "" || /^HTTP\/1\.1 4\d\d/.test(answer),
+        `answer to ${JSON.stringify(attack.slice(0, 30))}: ${JSON.stringify(answer.slice(0, 60))}`,
+      );
     }
     await stillServing();
   });
 
   it("survives a client that sends half a request and goes away", async () => {
-    const head = "POST /twirp/livekit.RoomService/ListRooms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"na";
+    const head =
+      'POST /twirp/livekit.RoomService/ListRooms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na';
     await exchange(port(), head, { endAfterWrite: true });
     const socket = connect({ host: "127.0.0.1", port: port() });
     await new Promise<void>((resolve) => socket.on("connect", () => resolve()));

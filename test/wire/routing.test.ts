@@ -89,7 +89,12 @@ describe("routing", () => {
   });
 
   it("treats application/protobuf, application/x-protobuf and a missing Content-Type as binary", async () => {
-    for (const contentType of ["application/protobuf", "application/x-protobuf", "Application/Protobuf; proto=livekit.CreateRoomRequest", null]) {
+    for (const contentType of [
+      "application/protobuf",
+      "application/x-protobuf",
+      "Application/Protobuf; proto=livekit.CreateRoomRequest",
+      null,
+    ]) {
       const reply = await twirp(t.url(), createRoom, new Uint8Array(0), { contentType });
       assert.equal(reply.status, 200, String(contentType));
       assert.equal(reply.contentType, "application/protobuf");

@@ -154,7 +154,12 @@ describe("sipStatus", () => {
   it("is refused with a 400 when malformed", async () => {
     for (const sipStatus of [{}, { code: "486" }, { code: 486, reason: "x" }, 486, { code: 486.5 }]) {
       const reply = await sip(sipStatus);
-      assertTwirpError(reply, { status: 400, code: "invalid_argument", msgStartsWith: "mock: invalid control", msgIncludes: ["sipStatus"] });
+      assertTwirpError(reply, {
+        status: 400,
+        code: "invalid_argument",
+        msgStartsWith: "mock: invalid control",
+        msgIncludes: ["sipStatus"],
+      });
     }
   });
 });

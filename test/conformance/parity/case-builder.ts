@@ -98,7 +98,8 @@ export function twirpCase(input: TwirpCaseInput): ParityCase {
   const stub = stubByKey.get(input.key);
   const codec = input.codec ?? "json";
   const headers: Record<string, string> = {};
-  const contentType = input.contentType === undefined ? (codec === "json" ? "application/json" : "application/protobuf") : input.contentType;
+  const contentType =
+    input.contentType === undefined ? (codec === "json" ? "application/json" : "application/protobuf") : input.contentType;
   if (contentType !== null) headers["Content-Type"] = contentType;
   const body = encodeBody(stub?.method.input, input.request, codec, input.protoNames === true);
 
@@ -159,14 +160,20 @@ export function plainCase(input: PlainCaseInput): ParityCase {
   };
 }
 
-function encodeBody(schema: DescMessage | undefined, request: TwirpCaseInput["request"], codec: Codec, protoNames: boolean): Uint8Array | undefined {
+function encodeBody(
+  schema: DescMessage | undefined,
+  request: TwirpCaseInput["request"],
+  codec: Codec,
+  protoNames: boolean,
+): Uint8Array | undefined {
   if (request === undefined) return undefined;
   if (typeof request === "string") return Buffer.from(request);
   if (request instanceof Uint8Array) return request;
   if (isMessage(request)) {
     const message = request as Message;
     const messageSchema = schema ?? undefined;
-    if (messageSchema === undefined || message.$typeName !== messageSchema.typeName) throw new Error(`request ${message.$typeName} does not fit the method`);
+    if (messageSchema === undefined || message.$typeName !== messageSchema.typeName)
+      throw new Error(`request ${message.$typeName} does not fit the method`);
     return codec === "binary"
       ? toBinary(messageSchema, message)
       : Buffer.from(JSON.stringify(toJson(messageSchema, message, { useProtoFieldName: protoNames })));
@@ -195,7 +202,11 @@ export function roomsOf(request: TwirpCaseInput["request"]): { room?: string; de
   return { ...(room === undefined ? {} : { room }), ...(destinationRoom === undefined ? {} : { destinationRoom }) };
 }
 
-function authorizationOf(spec: TwirpCaseInput["token"], schema: DescMessage | undefined, request: TwirpCaseInput["request"]): string | undefined {
+function authorizationOf(
+  spec: TwirpCaseInput["token"],
+  schema: DescMessage | undefined,
+  request: TwirpCaseInput["request"],
+): string | undefined {
   if (spec === null) return undefined;
   if (spec !== undefined && "authorization" in spec) return spec.authorization;
   const rooms = schema === undefined ? {} : roomsOf(request);

@@ -81,8 +81,14 @@ function failStatusCases(): ParityCase[] {
   return [
     ...statuses.map((status) => c({ id: `failStatus ${status}`, control: { failRegions: [0], failStatus: status } })),
     c({ id: "failStatus 200 protobuf", control: { failRegions: [0], failStatus: 200 }, codec: "binary" }),
-    c({ id: "failTwirpCode already_exists with failStatus 409", control: { failRegions: [0], failStatus: 409, failTwirpCode: "already_exists" } }),
-    c({ id: "failTwirpCode resource_exhausted with the default status", control: { failRegions: [0], failTwirpCode: "resource_exhausted" } }),
+    c({
+      id: "failTwirpCode already_exists with failStatus 409",
+      control: { failRegions: [0], failStatus: 409, failTwirpCode: "already_exists" },
+    }),
+    c({
+      id: "failTwirpCode resource_exhausted with the default status",
+      control: { failRegions: [0], failTwirpCode: "resource_exhausted" },
+    }),
     c({ id: "failTwirpCode not_a_code is used verbatim", control: { failRegions: [0], failTwirpCode: "not_a_code" } }),
     c({ id: "failTwirpCode empty derives the code", control: { failRegions: [0], failStatus: 404, failTwirpCode: "" } }),
     c({ id: "failTwirpCode with HTML characters", control: { failRegions: [0], failTwirpCode: "<b>&</b>" } }),
@@ -133,7 +139,12 @@ function responseCases(): ParityCase[] {
     c({ id: "response baseline (no override)" }),
     c({ id: "response object replaces CreateRoom's reply", control: { response: override } }),
     c({ id: "response object replaces CreateRoom's reply (protobuf)", control: { response: override }, codec: "binary" }),
-    c({ id: "response list on ListRooms", key: listRooms, request: {}, control: { response: { rooms: [{ name: "a" }, { name: "b", sid: "RM_b" }] } } }),
+    c({
+      id: "response list on ListRooms",
+      key: listRooms,
+      request: {},
+      control: { response: { rooms: [{ name: "a" }, { name: "b", sid: "RM_b" }] } },
+    }),
     c({ id: "response {} on ListRooms", key: listRooms, request: {}, control: { response: {} } }),
     c({ id: "response with an unknown field drops it", control: { response: { sid: "RM_x", noSuchField: 1 } } }),
     c({ id: "response null keeps the populated reply", control: { response: null } }),
@@ -152,14 +163,47 @@ function responseCases(): ParityCase[] {
     c({ id: "response loses to failRegions", control: { response: override, failRegions: [0] } }),
     c({ id: "response on an unknown key is ignored", key: unknownKey, request: {}, control: { response: override } }),
     c({ id: "legacy X-Lk-Mock-Response", headers: { "X-Lk-Mock-Response": '{"sid":"RM_legacy"}' } }),
-    c({ id: "X-Lk-Mock response wins over X-Lk-Mock-Response", control: { response: { sid: "RM_json" } }, headers: { "X-Lk-Mock-Response": '{"sid":"RM_legacy"}' } }),
-    c({ id: "response null resets X-Lk-Mock-Response", control: { response: null }, headers: { "X-Lk-Mock-Response": '{"sid":"RM_legacy"}' } }),
+    c({
+      id: "X-Lk-Mock response wins over X-Lk-Mock-Response",
+      control: { response: { sid: "RM_json" } },
+      headers: { "X-Lk-Mock-Response": '{"sid":"RM_legacy"}' },
+    }),
+    c({
+      id: "response null resets X-Lk-Mock-Response",
+      control: { response: null },
+      headers: { "X-Lk-Mock-Response": '{"sid":"RM_legacy"}' },
+    }),
     // The original falls back to the populated reply; ours refuses (intended).
-    c({ id: "response is a string", control: { response: "x" }, tags: ["control:invalid-response"], baseline: "response baseline (no override)" }),
-    c({ id: "response is an array", control: { response: [1] }, tags: ["control:invalid-response"], baseline: "response baseline (no override)" }),
-    c({ id: "response is a number", control: { response: 5 }, tags: ["control:invalid-response"], baseline: "response baseline (no override)" }),
-    c({ id: "response field of the wrong type", control: { response: { name: 5 } }, tags: ["control:invalid-response"], baseline: "response baseline (no override)" }),
-    c({ id: "legacy X-Lk-Mock-Response is a JSON string", headers: { "X-Lk-Mock-Response": '"x"' }, tags: ["control:invalid-response"], baseline: "response baseline (no override)" }),
+    c({
+      id: "response is a string",
+      control: { response: "x" },
+      tags: ["control:invalid-response"],
+      baseline: "response baseline (no override)",
+    }),
+    c({
+      id: "response is an array",
+      control: { response: [1] },
+      tags: ["control:invalid-response"],
+      baseline: "response baseline (no override)",
+    }),
+    c({
+      id: "response is a number",
+      control: { response: 5 },
+      tags: ["control:invalid-response"],
+      baseline: "response baseline (no override)",
+    }),
+    c({
+      id: "response field of the wrong type",
+      control: { response: { name: 5 } },
+      tags: ["control:invalid-response"],
+      baseline: "response baseline (no override)",
+    }),
+    c({
+      id: "legacy X-Lk-Mock-Response is a JSON string",
+      headers: { "X-Lk-Mock-Response": '"x"' },
+      tags: ["control:invalid-response"],
+      baseline: "response baseline (no override)",
+    }),
   ];
 }
 
@@ -173,8 +217,18 @@ function skipAuthCases(): ParityCase[] {
     c({ id: "legacy X-Lk-Mock-Skip-Auth true", headers: { "X-Lk-Mock-Skip-Auth": "true" }, token: null }),
     c({ id: "legacy X-Lk-Mock-Skip-Auth TRUE", headers: { "X-Lk-Mock-Skip-Auth": "TRUE" }, token: null }),
     c({ id: "legacy X-Lk-Mock-Skip-Auth false", headers: { "X-Lk-Mock-Skip-Auth": "false" }, token: null }),
-    c({ id: "skipAuth false wins over legacy X-Lk-Mock-Skip-Auth true", control: { skipAuth: false }, headers: { "X-Lk-Mock-Skip-Auth": "true" }, token: null }),
-    c({ id: "skipAuth null keeps legacy X-Lk-Mock-Skip-Auth true", control: { skipAuth: null }, headers: { "X-Lk-Mock-Skip-Auth": "true" }, token: null }),
+    c({
+      id: "skipAuth false wins over legacy X-Lk-Mock-Skip-Auth true",
+      control: { skipAuth: false },
+      headers: { "X-Lk-Mock-Skip-Auth": "true" },
+      token: null,
+    }),
+    c({
+      id: "skipAuth null keeps legacy X-Lk-Mock-Skip-Auth true",
+      control: { skipAuth: null },
+      headers: { "X-Lk-Mock-Skip-Auth": "true" },
+      token: null,
+    }),
   ];
 }
 
@@ -205,15 +259,32 @@ function sipStatusCases(): ParityCase[] {
   return [
     ...codes.map(([code, status]) =>
       c({
-        id: code === 486 && status === undefined ? baselines.sip486 : code === 0 ? baselines.sipCode0 : `sipStatus ${code}${status === undefined ? "" : ` "${status}"`}`,
+        id:
+          code === 486 && status === undefined
+            ? baselines.sip486
+            : code === 0
+              ? baselines.sipCode0
+              : `sipStatus ${code}${status === undefined ? "" : ` "${status}"`}`,
         control: { sipStatus: status === undefined ? { code } : { code, status } },
         tags: sipError(code),
       }),
     ),
     c({ id: baselines.sipCode0WithStatus, control: { sipStatus: { code: 0, status: "x" } }, tags: sipError(0) }),
     c({ id: "sipStatus 603 protobuf", control: { sipStatus: { code: 603 } }, codec: "binary", tags: sipError(603) }),
-    c({ id: "sipStatus 486 on TransferSIPParticipant", key: transfer, request: { participantIdentity: "caller", roomName: "call-room", transferTo: "tel:+1555" }, control: { sipStatus: { code: 486, status: "Busy Here" } }, tags: sipError(486) }),
-    c({ id: "sipStatus 603 on TransferSIPParticipant", key: transfer, request: { participantIdentity: "caller", roomName: "call-room", transferTo: "tel:+1555" }, control: { sipStatus: { code: 603 } }, tags: sipError(603) }),
+    c({
+      id: "sipStatus 486 on TransferSIPParticipant",
+      key: transfer,
+      request: { participantIdentity: "caller", roomName: "call-room", transferTo: "tel:+1555" },
+      control: { sipStatus: { code: 486, status: "Busy Here" } },
+      tags: sipError(486),
+    }),
+    c({
+      id: "sipStatus 603 on TransferSIPParticipant",
+      key: transfer,
+      request: { participantIdentity: "caller", roomName: "call-room", transferTo: "tel:+1555" },
+      control: { sipStatus: { code: 603 } },
+      tags: sipError(603),
+    }),
     c({ id: "sipStatus wins over failRegions", control: { sipStatus: { code: 603 }, failRegions: [0] }, tags: sipError(603) }),
     c({ id: "sipStatus on region 2", control: { sipStatus: { code: 404 } }, region: 2, tags: sipError(404) }),
     c({ id: "sipStatus after delayMs 100", control: { sipStatus: { code: 487 }, delayMs: 100 }, minDelayMs: 100, tags: sipError(487) }),
@@ -222,7 +293,12 @@ function sipStatusCases(): ParityCase[] {
     c({ id: "sipStatus null", control: { sipStatus: null } }),
     c({ id: "sipStatus on CreateRoom is ignored", key: createRoom, request: roomRequest, control: { sipStatus: { code: 603 } } }),
     c({ id: "sipStatus on an unknown key is ignored", key: unknownKey, request: {}, control: { sipStatus: { code: 603 } } }),
-    c({ id: "sipStatus on CreateSIPInboundTrunk is ignored", key: "livekit.SIP/CreateSIPInboundTrunk", request: {}, control: { sipStatus: { code: 486 } } }),
+    c({
+      id: "sipStatus on CreateSIPInboundTrunk is ignored",
+      key: "livekit.SIP/CreateSIPInboundTrunk",
+      request: {},
+      control: { sipStatus: { code: 486 } },
+    }),
   ];
 }
 
@@ -245,7 +321,10 @@ function pinnedCases(): ParityCase[] {
 function legacyCases(): ParityCase[] {
   const c = on("control: legacy headers and overlay", { key: createRoom, request: roomRequest });
   return [
-    c({ id: "legacy Fail-Regions '2, 0' and Fail-Status 429", headers: { "X-Lk-Mock-Fail-Regions": "2, 0", "X-Lk-Mock-Fail-Status": "429" } }),
+    c({
+      id: "legacy Fail-Regions '2, 0' and Fail-Status 429",
+      headers: { "X-Lk-Mock-Fail-Regions": "2, 0", "X-Lk-Mock-Fail-Status": "429" },
+    }),
     c({ id: "legacy Fail-Regions '1' on region 0", headers: { "X-Lk-Mock-Fail-Regions": "1" } }),
     c({ id: "legacy Fail-Status ' 404 ' is trimmed", headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": " 404 " } }),
     c({ id: "legacy Fail-Mode drop", headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "drop" } }),
@@ -258,19 +337,69 @@ function legacyCases(): ParityCase[] {
     }),
     c({ id: "failRegions [] wins over legacy Fail-Regions 0", control: { failRegions: [] }, headers: { "X-Lk-Mock-Fail-Regions": "0" } }),
     c({ id: "failRegions null resets legacy Fail-Regions 0", control: { failRegions: null }, headers: { "X-Lk-Mock-Fail-Regions": "0" } }),
-    c({ id: "failStatus 404 wins over legacy Fail-Status 429", control: { failStatus: 404 }, headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "429" } }),
-    c({ id: "failStatus null keeps legacy Fail-Status 429", control: { failStatus: null }, headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "429" } }),
-    c({ id: "failMode status wins over legacy Fail-Mode drop", control: { failMode: "status" }, headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "drop" } }),
-    c({ id: "failMode null keeps legacy Fail-Mode drop", control: { failMode: null }, headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "drop" } }),
-    c({ id: "failTwirpCode wins over legacy Fail-Twirp-Code", control: { failTwirpCode: "data_loss" }, headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Twirp-Code": "aborted" } }),
-    c({ id: "X-Lk-Mock {} keeps every legacy header", control: {}, headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "409" } }),
+    c({
+      id: "failStatus 404 wins over legacy Fail-Status 429",
+      control: { failStatus: 404 },
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "429" },
+    }),
+    c({
+      id: "failStatus null keeps legacy Fail-Status 429",
+      control: { failStatus: null },
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "429" },
+    }),
+    c({
+      id: "failMode status wins over legacy Fail-Mode drop",
+      control: { failMode: "status" },
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "drop" },
+    }),
+    c({
+      id: "failMode null keeps legacy Fail-Mode drop",
+      control: { failMode: null },
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "drop" },
+    }),
+    c({
+      id: "failTwirpCode wins over legacy Fail-Twirp-Code",
+      control: { failTwirpCode: "data_loss" },
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Twirp-Code": "aborted" },
+    }),
+    c({
+      id: "X-Lk-Mock {} keeps every legacy header",
+      control: {},
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "409" },
+    }),
     c({ id: "blank X-Lk-Mock is absent", control: "   " }),
     // Unparsable legacy values: the original skips them, ours refuses (intended).
-    c({ id: "legacy Fail-Regions '0,x'", headers: { "X-Lk-Mock-Fail-Regions": "0,x" }, tags: ["control:invalid"], baseline: baselines.failRegion0 }),
-    c({ id: "legacy Fail-Status 'abc'", headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "abc" }, tags: ["control:invalid"], baseline: baselines.failRegion0 }),
-    c({ id: "legacy Fail-Status '700'", headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "700" }, tags: ["control:invalid"], baseline: baselines.failRegion0 }),
-    c({ id: "legacy Fail-Mode 'bogus'", headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "bogus" }, tags: ["control:invalid"], baseline: baselines.failRegion0 }),
-    c({ id: "legacy Skip-Auth '1'", headers: { "X-Lk-Mock-Skip-Auth": "1" }, token: null, tags: ["control:invalid"], baseline: baselines.noTokenNoSkip }),
+    c({
+      id: "legacy Fail-Regions '0,x'",
+      headers: { "X-Lk-Mock-Fail-Regions": "0,x" },
+      tags: ["control:invalid"],
+      baseline: baselines.failRegion0,
+    }),
+    c({
+      id: "legacy Fail-Status 'abc'",
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "abc" },
+      tags: ["control:invalid"],
+      baseline: baselines.failRegion0,
+    }),
+    c({
+      id: "legacy Fail-Status '700'",
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Status": "700" },
+      tags: ["control:invalid"],
+      baseline: baselines.failRegion0,
+    }),
+    c({
+      id: "legacy Fail-Mode 'bogus'",
+      headers: { "X-Lk-Mock-Fail-Regions": "0", "X-Lk-Mock-Fail-Mode": "bogus" },
+      tags: ["control:invalid"],
+      baseline: baselines.failRegion0,
+    }),
+    c({
+      id: "legacy Skip-Auth '1'",
+      headers: { "X-Lk-Mock-Skip-Auth": "1" },
+      token: null,
+      tags: ["control:invalid"],
+      baseline: baselines.noTokenNoSkip,
+    }),
     c({ id: "legacy Delay-Ms 'abc'", headers: { "X-Lk-Mock-Delay-Ms": "abc" }, tags: ["control:invalid"], baseline: baselines.plain }),
     c({ id: "legacy Delay-Ms '-5'", headers: { "X-Lk-Mock-Delay-Ms": "-5" }, tags: ["control:invalid"], baseline: baselines.plain }),
     c({ id: "legacy Response '{'", headers: { "X-Lk-Mock-Response": "{" }, tags: ["control:invalid"], baseline: baselines.plain }),
@@ -279,8 +408,12 @@ function legacyCases(): ParityCase[] {
 
 function invalidControlCases(): ParityCase[] {
   const c = on("control: invalid X-Lk-Mock", { key: createRoom, request: roomRequest });
-  const invalid = (id: string, control: Record<string, unknown> | string, baseline: string | undefined, extra: Partial<Input> = {}): ParityCase =>
-    c({ id, control, tags: ["control:invalid"], ...(baseline === undefined ? {} : { baseline }), ...extra });
+  const invalid = (
+    id: string,
+    control: Record<string, unknown> | string,
+    baseline: string | undefined,
+    extra: Partial<Input> = {},
+  ): ParityCase => c({ id, control, tags: ["control:invalid"], ...(baseline === undefined ? {} : { baseline }), ...extra });
   return [
     invalid("X-Lk-Mock is not JSON", "{", baselines.plain),
     invalid("X-Lk-Mock is an array", "[]", baselines.plain),
@@ -304,12 +437,30 @@ function invalidControlCases(): ParityCase[] {
     invalid("sipStatus {}", { sipStatus: {} }, baselines.sipCode0, { key: dial, request: dialRequest }),
     invalid("sipStatus code as a string", { sipStatus: { code: "486" } }, baselines.sipCode0, { key: dial, request: dialRequest }),
     invalid("sipStatus without code", { sipStatus: { status: "x" } }, baselines.sipCode0WithStatus, { key: dial, request: dialRequest }),
-    invalid("sipStatus with an unknown field", { sipStatus: { code: 486, reason: "busy" } }, baselines.sip486, { key: dial, request: dialRequest }),
+    invalid("sipStatus with an unknown field", { sipStatus: { code: 486, reason: "busy" } }, baselines.sip486, {
+      key: dial,
+      request: dialRequest,
+    }),
     invalid("sipStatus code -1", { sipStatus: { code: -1 } }, undefined, { key: dial, request: dialRequest }),
-    invalid("X-Lk-Mock invalid on an unknown key", "{", "unknown key livekit.RoomService/NoSuchMethod json {}", { key: unknownKey, request: {} }),
+    invalid("X-Lk-Mock invalid on an unknown key", "{", "unknown key livekit.RoomService/NoSuchMethod json {}", {
+      key: unknownKey,
+      request: {},
+    }),
     // Integral float literals: Go's encoding/json refuses 404.0 for an int field (the field is
     // skipped); JSON.parse cannot tell 404.0 from 404.
-    c({ id: "failStatus 404.0", control: '{"failRegions":[0],"failStatus":404.0}', tags: ["control:float-literal", "control:invalid"], baseline: baselines.failRegion0 }),
-    c({ id: "sipStatus code 603.0", key: dial, request: dialRequest, control: '{"delayMs":0,"sipStatus":{"code":603.0}}', tags: ["control:float-literal", "control:invalid"], baseline: baselines.sipCode0 }),
+    c({
+      id: "failStatus 404.0",
+      control: '{"failRegions":[0],"failStatus":404.0}',
+      tags: ["control:float-literal", "control:invalid"],
+      baseline: baselines.failRegion0,
+    }),
+    c({
+      id: "sipStatus code 603.0",
+      key: dial,
+      request: dialRequest,
+      control: '{"delayMs":0,"sipStatus":{"code":603.0}}',
+      tags: ["control:float-literal", "control:invalid"],
+      baseline: baselines.sipCode0,
+    }),
   ];
 }

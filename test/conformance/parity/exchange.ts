@@ -21,10 +21,7 @@ export async function exchange(target: Target, c: ParityCase): Promise<Observati
   return observed;
 }
 
-type Raw =
-  | { kind: "response"; status: number; headers: IncomingHttpHeaders; body: Buffer }
-  | { kind: "dropped" }
-  | { kind: "timeout" };
+type Raw = { kind: "response"; status: number; headers: IncomingHttpHeaders; body: Buffer } | { kind: "dropped" } | { kind: "timeout" };
 
 function send(port: number, c: ParityCase): Promise<Raw> {
   return new Promise((resolve) => {
@@ -101,7 +98,11 @@ function header(headers: IncomingHttpHeaders, name: string): string | null {
 function isTwirpErrorBody(json: unknown): json is { code: string; msg: string; meta?: Record<string, string> } {
   if (json === null || typeof json !== "object" || Array.isArray(json)) return false;
   const record = json as Record<string, unknown>;
-  return typeof record["code"] === "string" && typeof record["msg"] === "string" && Object.keys(record).every((k) => ["code", "msg", "meta"].includes(k));
+  return (
+    typeof record["code"] === "string" &&
+    typeof record["msg"] === "string" &&
+    Object.keys(record).every((k) => ["code", "msg", "meta"].includes(k))
+  );
 }
 
 /** The two servers listen on different ports: `http://127.0.0.1:<port>` becomes `…:<region-i>`. */

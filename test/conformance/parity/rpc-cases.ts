@@ -31,8 +31,21 @@ export function rpcCases(): ParityCase[] {
     cases.push(
       twirpCase({ id: `${key} json {}`, group: "every registered RPC, empty request", key, request: {}, token: exactly }),
       twirpCase({ id: `${key} protobuf empty`, group: "every registered RPC, empty request", key, codec: "binary", token: exactly }),
-      twirpCase({ id: `${key} json every field set`, group: "every registered RPC, every request field set", key, request: sample, token: exactly }),
-      twirpCase({ id: `${key} protobuf every field set`, group: "every registered RPC, every request field set", key, codec: "binary", request: sample, token: exactly }),
+      twirpCase({
+        id: `${key} json every field set`,
+        group: "every registered RPC, every request field set",
+        key,
+        request: sample,
+        token: exactly,
+      }),
+      twirpCase({
+        id: `${key} protobuf every field set`,
+        group: "every registered RPC, every request field set",
+        key,
+        codec: "binary",
+        request: sample,
+        token: exactly,
+      }),
       twirpCase({ id: `${key} no token`, group: "auth per RPC", key, request: {}, token: null, tags: ["auth:no-token"] }),
       twirpCase({ id: `${key} wrong secret`, group: "auth per RPC", key, request: {}, token: { ...exactly, secret: "not-the-secret" } }),
     );
@@ -102,13 +115,42 @@ export function unregisteredCases(): ParityCase[] {
     cases.push(
       twirpCase({ id: `${key} json {}`, group, key, request: {}, token: { grants: required }, tags: differs(empty) }),
       twirpCase({ id: `${key} json every field set`, group, key, request: sample, token: { grants: required }, tags: differs(sample) }),
-      twirpCase({ id: `${key} protobuf every field set`, group, key, codec: "binary", request: sample, token: { grants: required }, tags: differs(sample) }),
-      twirpCase({ id: `${key} no token`, group, key, request: {}, token: null, tags: ["auth:no-token", ...(enforced ? [] : differs(empty))] }),
+      twirpCase({
+        id: `${key} protobuf every field set`,
+        group,
+        key,
+        codec: "binary",
+        request: sample,
+        token: { grants: required },
+        tags: differs(sample),
+      }),
+      twirpCase({
+        id: `${key} no token`,
+        group,
+        key,
+        request: {},
+        token: null,
+        tags: ["auth:no-token", ...(enforced ? [] : differs(empty))],
+      }),
     );
     if (enforced) {
       cases.push(
-        twirpCase({ id: `${key} token lacks roomAdmin`, group, key, request: sample, token: { grants: ["video.roomCreate"] }, tags: ["auth:missing-grant"] }),
-        twirpCase({ id: `${key} token for another room`, group, key, request: sample, token: { grants: required, room: "room-z" }, tags: ["service:unregistered", "auth:room-mismatch"] }),
+        twirpCase({
+          id: `${key} token lacks roomAdmin`,
+          group,
+          key,
+          request: sample,
+          token: { grants: ["video.roomCreate"] },
+          tags: ["auth:missing-grant"],
+        }),
+        twirpCase({
+          id: `${key} token for another room`,
+          group,
+          key,
+          request: sample,
+          token: { grants: required, room: "room-z" },
+          tags: ["service:unregistered", "auth:room-mismatch"],
+        }),
       );
     }
   }

@@ -13,7 +13,8 @@ export function allCases(): ParityCase[] {
     ids.add(c.id);
   }
   for (const c of cases) {
-    if (c.baseline !== undefined && !ids.has(c.baseline)) throw new Error(`parity case ${JSON.stringify(c.id)} names an unknown baseline ${JSON.stringify(c.baseline)}`);
+    if (c.baseline !== undefined && !ids.has(c.baseline))
+      throw new Error(`parity case ${JSON.stringify(c.id)} names an unknown baseline ${JSON.stringify(c.baseline)}`);
   }
   return cases;
 }
@@ -23,7 +24,12 @@ export interface CaseResult {
   readonly original: Observation;
 }
 
-export async function runCases(cases: readonly ParityCase[], ours: Target, original: Target, concurrency = 8): Promise<Map<string, CaseResult>> {
+export async function runCases(
+  cases: readonly ParityCase[],
+  ours: Target,
+  original: Target,
+  concurrency = 8,
+): Promise<Map<string, CaseResult>> {
   const results = new Map<string, CaseResult>();
   let next = 0;
   async function worker(): Promise<void> {

@@ -19,7 +19,12 @@ export function startOurs(): Promise<RunningServer> {
   return startServer({ ports: [0, 0, 0, 0], bind: "127.0.0.1", logLevel: "silent" });
 }
 
-export function runCommand(command: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = repoRoot): Promise<SuiteRun> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  cwd = repoRoot,
+): Promise<SuiteRun> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -33,7 +38,8 @@ export function runCommand(command: string, args: readonly string[], env: Readon
 /** Fails (never skips) when a toolchain the suite needs is missing. */
 export async function requireTool(command: string, args: readonly string[], what: string): Promise<void> {
   const run = await runCommand(command, args);
-  if (run.code !== 0) throw new Error(`${what} is required for this conformance suite but \`${command} ${args.join(" ")}\` failed:\n${run.output}`);
+  if (run.code !== 0)
+    throw new Error(`${what} is required for this conformance suite but \`${command} ${args.join(" ")}\` failed:\n${run.output}`);
 }
 
 /** The tail of a long log, which is where go test and pytest summarize. */

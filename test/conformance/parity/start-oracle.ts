@@ -34,9 +34,13 @@ export async function startOracle(regionCount = 4): Promise<RunningOracle> {
   let lastError = "";
   for (let attempt = 0; attempt < 5; attempt++) {
     const ports = await freePorts(regionCount);
-    const child = spawn(binary, ["--ports", ports.join(","), "--bind", "127.0.0.1", "--advertise-host", "http://127.0.0.1", "--api-secret", "secret"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      binary,
+      ["--ports", ports.join(","), "--bind", "127.0.0.1", "--advertise-host", "http://127.0.0.1", "--api-secret", "secret"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -11,7 +11,16 @@ import type { ParityCase } from "./parity-case.js";
 const createRoom = "livekit.RoomService/CreateRoom";
 
 export function wireCases(): ParityCase[] {
-  return [...routeCases(), ...signalHttpCases(), ...regionCases(), ...unknownKeyCases(), ...methodAndContentTypeCases(), ...bodyCases(), ...representativeCases(), ...tokenCases()];
+  return [
+    ...routeCases(),
+    ...signalHttpCases(),
+    ...regionCases(),
+    ...unknownKeyCases(),
+    ...methodAndContentTypeCases(),
+    ...bodyCases(),
+    ...representativeCases(),
+    ...tokenCases(),
+  ];
 }
 
 function routeCases(): ParityCase[] {
@@ -53,8 +62,16 @@ function signalHttpCases(): ParityCase[] {
 
 function regionCases(): ParityCase[] {
   const group = "/settings/regions";
-  const c = (input: { id: string; method?: string; region?: number; control?: Record<string, unknown> | string; headers?: Record<string, string>; path?: string; tags?: string[]; baseline?: string }): ParityCase =>
-    plainCase({ path: "/settings/regions", group, ...input, id: `/settings/regions ${input.id}` });
+  const c = (input: {
+    id: string;
+    method?: string;
+    region?: number;
+    control?: Record<string, unknown> | string;
+    headers?: Record<string, string>;
+    path?: string;
+    tags?: string[];
+    baseline?: string;
+  }): ParityCase => plainCase({ path: "/settings/regions", group, ...input, id: `/settings/regions ${input.id}` });
   return [
     c({ id: "GET region 0" }),
     c({ id: "GET region 2", region: 2 }),
@@ -74,21 +91,41 @@ function regionCases(): ParityCase[] {
     c({ id: "regionsStatus 503 wins over pinnedRegions", control: { regionsStatus: 503, pinnedRegions: ["region-1"] } }),
     c({ id: "legacy X-Lk-Mock-Regions-Status 503", headers: { "X-Lk-Mock-Regions-Status": "503" } }),
     c({ id: "regionsStatus 200 wins over legacy 503", control: { regionsStatus: 200 }, headers: { "X-Lk-Mock-Regions-Status": "503" } }),
-    c({ id: "ignores failRegions, sipStatus and skipAuth", control: { failRegions: [0], failMode: "drop", sipStatus: { code: 486 }, skipAuth: false } }),
+    c({
+      id: "ignores failRegions, sipStatus and skipAuth",
+      control: { failRegions: [0], failMode: "drop", sipStatus: { code: 486 }, skipAuth: false },
+    }),
     c({ id: "ignores delayMs", control: { delayMs: 1 } }),
     // Unparsable control: the original ignores it, ours refuses (intended).
     c({ id: "with X-Lk-Mock not JSON", control: "{", tags: ["control:invalid"], baseline: baselines.regions }),
     // The original range-checks only the legacy header: it answers 600.
     c({ id: "with regionsStatus 600", control: { regionsStatus: 600 }, tags: ["control:invalid"] }),
-    c({ id: "with legacy Regions-Status 'abc'", headers: { "X-Lk-Mock-Regions-Status": "abc" }, tags: ["control:invalid"], baseline: baselines.regions }),
-    c({ id: "with legacy Regions-Status '600'", headers: { "X-Lk-Mock-Regions-Status": "600" }, tags: ["control:invalid"], baseline: baselines.regions }),
+    c({
+      id: "with legacy Regions-Status 'abc'",
+      headers: { "X-Lk-Mock-Regions-Status": "abc" },
+      tags: ["control:invalid"],
+      baseline: baselines.regions,
+    }),
+    c({
+      id: "with legacy Regions-Status '600'",
+      headers: { "X-Lk-Mock-Regions-Status": "600" },
+      tags: ["control:invalid"],
+      baseline: baselines.regions,
+    }),
   ];
 }
 
 function unknownKeyCases(): ParityCase[] {
   const group = "unknown keys under the prefix";
   const cases: ParityCase[] = [];
-  const keys = ["livekit.RoomService/NoSuchMethod", "livekit.NoSuchService/CreateRoom", "livekit.RoomService/CreateRoom/", "livekit.roomservice/CreateRoom", "", "a/b/c"];
+  const keys = [
+    "livekit.RoomService/NoSuchMethod",
+    "livekit.NoSuchService/CreateRoom",
+    "livekit.RoomService/CreateRoom/",
+    "livekit.roomservice/CreateRoom",
+    "",
+    "a/b/c",
+  ];
   for (const key of keys) {
     cases.push(
       twirpCase({ id: `unknown key ${key} json {}`, group, key, request: {}, token: null }),
@@ -99,10 +136,24 @@ function unknownKeyCases(): ParityCase[] {
   cases.push(
     twirpCase({ id: `unknown key ${key} with a token`, group, key, request: {} }),
     twirpCase({ id: `unknown key ${key} failRegions [0]`, group, key, request: {}, token: null, control: { failRegions: [0] } }),
-    twirpCase({ id: `unknown key ${key} failMode drop`, group, key, request: {}, token: null, control: { failRegions: [0], failMode: "drop" } }),
+    twirpCase({
+      id: `unknown key ${key} failMode drop`,
+      group,
+      key,
+      request: {},
+      token: null,
+      control: { failRegions: [0], failMode: "drop" },
+    }),
     twirpCase({ id: `unknown key ${key} a non-object JSON body`, group, key, request: "[1]", token: null }),
     twirpCase({ id: `unknown key ${key} an undecodable JSON body`, group, key, request: '{"x":', token: null }),
-    twirpCase({ id: `unknown key ${key} an undecodable protobuf body`, group, key, codec: "binary", request: new Uint8Array([0xff, 0xff, 0xff]), token: null }),
+    twirpCase({
+      id: `unknown key ${key} an undecodable protobuf body`,
+      group,
+      key,
+      codec: "binary",
+      request: new Uint8Array([0xff, 0xff, 0xff]),
+      token: null,
+    }),
     twirpCase({ id: `unknown key ${key} no Content-Type`, group, key, request: "{}", contentType: null, token: null }),
   );
   return cases;
@@ -120,28 +171,117 @@ function methodAndContentTypeCases(): ParityCase[] {
     ...["GET", "PUT", "DELETE", "PATCH", "OPTIONS"].map((method) =>
       twirpCase({ id: `${method} CreateRoom`, group, key: createRoom, request, method, tags: ["http:method"], baseline: jsonBaseline }),
     ),
-    twirpCase({ id: "GET an unknown key", group, key: "livekit.RoomService/NoSuchMethod", request: {}, method: "GET", token: null, tags: ["http:method"], baseline: "unknown key livekit.RoomService/NoSuchMethod json {}" }),
-    twirpCase({ id: "Content-Type application/json; charset=utf-8", group, key: createRoom, request, contentType: "application/json; charset=utf-8" }),
-    twirpCase({ id: "Content-Type application/json;charset=UTF-8", group, key: createRoom, request, contentType: "application/json;charset=UTF-8" }),
-    twirpCase({ id: "Content-Type application/protobuf; proto=livekit", group, key: createRoom, request: binary, contentType: "application/protobuf; proto=livekit" }),
-    twirpCase({ id: "Content-Type application/x-protobuf", group, key: createRoom, request: binary, contentType: "application/x-protobuf" }),
+    twirpCase({
+      id: "GET an unknown key",
+      group,
+      key: "livekit.RoomService/NoSuchMethod",
+      request: {},
+      method: "GET",
+      token: null,
+      tags: ["http:method"],
+      baseline: "unknown key livekit.RoomService/NoSuchMethod json {}",
+    }),
+    twirpCase({
+      id: "Content-Type application/json; charset=utf-8",
+      group,
+      key: createRoom,
+      request,
+      contentType: "application/json; charset=utf-8",
+    }),
+    twirpCase({
+      id: "Content-Type application/json;charset=UTF-8",
+      group,
+      key: createRoom,
+      request,
+      contentType: "application/json;charset=UTF-8",
+    }),
+    twirpCase({
+      id: "Content-Type application/protobuf; proto=livekit",
+      group,
+      key: createRoom,
+      request: binary,
+      contentType: "application/protobuf; proto=livekit",
+    }),
+    twirpCase({
+      id: "Content-Type application/x-protobuf",
+      group,
+      key: createRoom,
+      request: binary,
+      contentType: "application/x-protobuf",
+    }),
     twirpCase({ id: "Content-Type APPLICATION/PROTOBUF", group, key: createRoom, request: binary, contentType: "APPLICATION/PROTOBUF" }),
     twirpCase({ id: "no Content-Type, protobuf body", group, key: createRoom, request: binary, contentType: null }),
     twirpCase({ id: "empty Content-Type, protobuf body", group, key: createRoom, request: binary, contentType: "" }),
-    twirpCase({ id: "Content-Type application/JSON", group, key: createRoom, request, contentType: "application/JSON", tags: ["http:content-type-case"] }),
-    twirpCase({ id: "Content-Type Application/Json; charset=utf-8", group, key: createRoom, request, contentType: "Application/Json; charset=utf-8", tags: ["http:content-type-case"] }),
-    twirpCase({ id: "Content-Type text/json", group, key: createRoom, request, contentType: "text/json", tags: ["http:content-type"], baseline: jsonBaseline }),
-    twirpCase({ id: "Content-Type application/jsonl", group, key: createRoom, request, contentType: "application/jsonl", tags: ["http:content-type"], baseline: jsonBaseline }),
-    twirpCase({ id: "Content-Type text/plain, JSON body", group, key: createRoom, request, contentType: "text/plain", tags: ["http:content-type"] }),
-    twirpCase({ id: "Content-Type application/grpc, protobuf body", group, key: createRoom, request: binary, contentType: "application/grpc", tags: ["http:content-type"], baseline: binaryBaseline }),
-    twirpCase({ id: "Content-Type application/octet-stream, protobuf body", group, key: createRoom, request: binary, contentType: "application/octet-stream", tags: ["http:content-type"], baseline: binaryBaseline }),
+    twirpCase({
+      id: "Content-Type application/JSON",
+      group,
+      key: createRoom,
+      request,
+      contentType: "application/JSON",
+      tags: ["http:content-type-case"],
+    }),
+    twirpCase({
+      id: "Content-Type Application/Json; charset=utf-8",
+      group,
+      key: createRoom,
+      request,
+      contentType: "Application/Json; charset=utf-8",
+      tags: ["http:content-type-case"],
+    }),
+    twirpCase({
+      id: "Content-Type text/json",
+      group,
+      key: createRoom,
+      request,
+      contentType: "text/json",
+      tags: ["http:content-type"],
+      baseline: jsonBaseline,
+    }),
+    twirpCase({
+      id: "Content-Type application/jsonl",
+      group,
+      key: createRoom,
+      request,
+      contentType: "application/jsonl",
+      tags: ["http:content-type"],
+      baseline: jsonBaseline,
+    }),
+    twirpCase({
+      id: "Content-Type text/plain, JSON body",
+      group,
+      key: createRoom,
+      request,
+      contentType: "text/plain",
+      tags: ["http:content-type"],
+    }),
+    twirpCase({
+      id: "Content-Type application/grpc, protobuf body",
+      group,
+      key: createRoom,
+      request: binary,
+      contentType: "application/grpc",
+      tags: ["http:content-type"],
+      baseline: binaryBaseline,
+    }),
+    twirpCase({
+      id: "Content-Type application/octet-stream, protobuf body",
+      group,
+      key: createRoom,
+      request: binary,
+      contentType: "application/octet-stream",
+      tags: ["http:content-type"],
+      baseline: binaryBaseline,
+    }),
   ];
 }
 
 function bodyCases(): ParityCase[] {
   const group = "request bodies";
-  const c = (id: string, request: Parameters<typeof twirpCase>[0]["request"], extra: Partial<Parameters<typeof twirpCase>[0]> = {}): ParityCase =>
-    twirpCase({ id, group, key: createRoom, request, ...extra });
+  const c = (
+    id: string,
+    request: Parameters<typeof twirpCase>[0]["request"],
+    extra: Partial<Parameters<typeof twirpCase>[0]> = {},
+  ): ParityCase => twirpCase({ id, group, key: createRoom, request, ...extra });
   const empty = "CreateRoom json empty object";
   const emptyBinary = "CreateRoom protobuf empty body";
   const named = "CreateRoom json {name:r} (bodies)";
@@ -166,7 +306,10 @@ function bodyCases(): ParityCase[] {
     c("json unknown enum name", '{"inputType":"NO_SUCH_INPUT","name":"n"}', { key: "livekit.Ingress/CreateIngress" }),
     c("json enum as a number", '{"inputType":1,"name":"n","enabled":false}', { key: "livekit.Ingress/CreateIngress" }),
     c("json enum number outside the enum", '{"inputType":77,"name":"n"}', { key: "livekit.Ingress/CreateIngress" }),
-    c("json bytes in URL-safe base64 without padding", '{"room":"r","data":"-_8","kind":"RELIABLE"}', { key: "livekit.RoomService/SendData", token: { room: "r" } }),
+    c("json bytes in URL-safe base64 without padding", '{"room":"r","data":"-_8","kind":"RELIABLE"}', {
+      key: "livekit.RoomService/SendData",
+      token: { room: "r" },
+    }),
     c("json int64 as a number", '{"roomName":"r","startedAt":5}', { key: "livekit.Egress/StartRoomCompositeEgress" }),
     c("protobuf unknown field", new Uint8Array([0x0a, 0x01, 0x72, 0xfa, 0x3e, 0x01, 0x78]), { codec: "binary" }),
     c("protobuf field with an unexpected wire type", new Uint8Array([0x08, 0x01, 0x22, 0x01, 0x6d]), { codec: "binary" }),
@@ -188,13 +331,23 @@ function bodyCases(): ParityCase[] {
 /** REFERENCE §3.2 and §3.3, request for request. */
 function representativeCases(): ParityCase[] {
   const group = "representative requests (REFERENCE §3)";
-  const both = (id: string, key: string, request: Record<string, unknown>, extra: Partial<Parameters<typeof twirpCase>[0]> = {}): ParityCase[] => [
+  const both = (
+    id: string,
+    key: string,
+    request: Record<string, unknown>,
+    extra: Partial<Parameters<typeof twirpCase>[0]> = {},
+  ): ParityCase[] => [
     twirpCase({ id: `${id} json`, group, key, request, ...extra }),
     twirpCase({ id: `${id} protobuf`, group, key, request, codec: "binary", ...extra }),
   ];
   return [
     ...both("CreateRoom §3.2a", createRoom, { name: "my-room", metadata: "meta", emptyTimeout: 30 }),
-    twirpCase({ id: "CreateRoom §3.2a proto names json", group, key: createRoom, request: '{"name":"my-room","metadata":"meta","empty_timeout":30}' }),
+    twirpCase({
+      id: "CreateRoom §3.2a proto names json",
+      group,
+      key: createRoom,
+      request: '{"name":"my-room","metadata":"meta","empty_timeout":30}',
+    }),
     ...both("ListRooms with names", "livekit.RoomService/ListRooms", { names: ["a", "b"] }),
     ...both("CreateSIPParticipant §3.2c (delayMs 0)", "livekit.SIP/CreateSIPParticipant", {
       sipTrunkId: "ST_abc",
@@ -205,10 +358,22 @@ function representativeCases(): ParityCase[] {
     }),
     ...both("GetParticipant", "livekit.RoomService/GetParticipant", { room: "r", identity: "alice" }),
     ...both("UpdateParticipant", "livekit.RoomService/UpdateParticipant", { room: "r", identity: "alice", metadata: "md", name: "Alice" }),
-    ...both("PerformRpc", "livekit.RoomService/PerformRpc", { room: "r", destinationIdentity: "bob", method: "m", payload: "p", responseTimeoutMs: 100 }),
+    ...both("PerformRpc", "livekit.RoomService/PerformRpc", {
+      room: "r",
+      destinationIdentity: "bob",
+      method: "m",
+      payload: "p",
+      responseTimeoutMs: 100,
+    }),
     ...both("UpdateRoomMetadata", "livekit.RoomService/UpdateRoomMetadata", { room: "r", metadata: "m" }),
     ...both("ForwardParticipant", "livekit.RoomService/ForwardParticipant", { room: "r", identity: "alice", destinationRoom: "r2" }),
-    ...both("CreateIngress enabled:false", "livekit.Ingress/CreateIngress", { inputType: "WHIP_INPUT", name: "n", roomName: "r", participantIdentity: "p", enabled: false }),
+    ...both("CreateIngress enabled:false", "livekit.Ingress/CreateIngress", {
+      inputType: "WHIP_INPUT",
+      name: "n",
+      roomName: "r",
+      participantIdentity: "p",
+      enabled: false,
+    }),
     ...both("UpdateIngress enabled:false", "livekit.Ingress/UpdateIngress", { ingressId: "IN_x", name: "n", enabled: false }),
     ...both("DeleteIngress", "livekit.Ingress/DeleteIngress", { ingressId: "IN_x" }),
     ...both("ListIngress", "livekit.Ingress/ListIngress", { roomName: "r" }),
@@ -227,9 +392,21 @@ function representativeCases(): ParityCase[] {
       roomPreset: "preset",
     }),
     ...both("DeleteSIPDispatchRule", "livekit.SIP/DeleteSIPDispatchRule", { sipDispatchRuleId: "SDR_x" }),
-    ...both("TransferSIPParticipant (delayMs 0)", "livekit.SIP/TransferSIPParticipant", { participantIdentity: "caller", roomName: "call-room", transferTo: "tel:+15557654321" }),
-    ...both("DialWhatsAppCall", "livekit.Connector/DialWhatsAppCall", { whatsappPhoneNumberId: "pn", whatsappToPhoneNumber: "+1555", roomName: "wa-room" }),
-    ...both("AcceptWhatsAppCall", "livekit.Connector/AcceptWhatsAppCall", { whatsappPhoneNumberId: "pn", whatsappCallId: "WA_x", roomName: "wa-room" }),
+    ...both("TransferSIPParticipant (delayMs 0)", "livekit.SIP/TransferSIPParticipant", {
+      participantIdentity: "caller",
+      roomName: "call-room",
+      transferTo: "tel:+15557654321",
+    }),
+    ...both("DialWhatsAppCall", "livekit.Connector/DialWhatsAppCall", {
+      whatsappPhoneNumberId: "pn",
+      whatsappToPhoneNumber: "+1555",
+      roomName: "wa-room",
+    }),
+    ...both("AcceptWhatsAppCall", "livekit.Connector/AcceptWhatsAppCall", {
+      whatsappPhoneNumberId: "pn",
+      whatsappCallId: "WA_x",
+      roomName: "wa-room",
+    }),
   ];
 }
 
@@ -239,7 +416,14 @@ function tokenCases(): ParityCase[] {
   const c = (id: string, authorization: string, tags: string[] = []): ParityCase =>
     twirpCase({ id: `token: ${id}`, group, key: createRoom, request, token: { authorization }, tags });
   const grants = { video: { roomCreate: true } };
-  const claims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ iss: "devkey", sub: "p", nbf: nowPlus(0), exp: nowPlus(600), ...grants, ...extra });
+  const claims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    iss: "devkey",
+    sub: "p",
+    nbf: nowPlus(0),
+    exp: nowPlus(600),
+    ...grants,
+    ...extra,
+  });
   const jwt = token({ grants: ["video.roomCreate"] });
   return [
     c("Bearer", `Bearer ${jwt}`),
