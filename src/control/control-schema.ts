@@ -17,7 +17,8 @@ export function controlJsonSchema(): JsonSchema {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://livekit-test-server/x-lk-mock.schema.json",
     title: "X-Lk-Mock",
-    description: "Per-request control of livekit-test-server, sent as the JSON value of the X-Lk-Mock header.",
+    description:
+      "Per-request control of livekit-test-server, sent as the JSON value of the X-Lk-Mock header. The server also accepts each key in another case (as Go's encoding/json does); this schema states the canonical spelling.",
     type: "object",
     additionalProperties: false,
     properties,

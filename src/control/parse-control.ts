@@ -73,14 +73,20 @@ export function parseControl(header: HeaderReader): Control {
     throw invalidControl(`${controlHeader} must be a JSON object, got ${describe(json)}`);
   }
   const names = Object.keys(controlFields) as ControlFieldName[];
+  const seen = new Map<string, string>();
   for (const [key, value] of Object.entries(json)) {
-    if (!(names as string[]).includes(key)) {
+    const name = matchKey(key, names);
+    if (name === undefined) {
       const suggestion = closestName(key, names);
       throw invalidControl(
         `${controlHeader} has unknown field ${JSON.stringify(key)}${suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`}; fields are ${names.join(", ")}`,
       );
     }
-    const name = key as ControlFieldName;
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      throw invalidControl(`${controlHeader} sets field ${name} twice (${JSON.stringify(earlier)} and ${JSON.stringify(key)})`);
+    }
+    seen.set(name, key);
     const spec: ControlFieldSpec = controlFields[name];
     if (value === null) {
       if (spec.null === "resets") Object.assign(control, { [name]: defaultControl[name] });
@@ -93,11 +99,22 @@ export function parseControl(header: HeaderReader): Control {
   return control;
 }
 
+/**
+ * The field `key` names: exactly, or else ignoring case, as Go's encoding/json matches keys (a Go
+ * suite that marshals a struct without json tags sends `FailRegions`, and the original obeys it).
+ */
+function matchKey<K extends string>(key: string, names: readonly K[]): K | undefined {
+  if ((names as readonly string[]).includes(key)) return key as K;
+  const lower = key.toLowerCase();
+  return names.find((n) => n.toLowerCase() === lower);
+}
+
 function normalize(name: ControlFieldName, value: unknown): unknown {
   if (name === "failMode") return (value as string).toLowerCase();
   if (name === "sipStatus") {
-    const sip = value as { code: number; status?: string };
-    return { code: sip.code, status: sip.status ?? "" } satisfies SipStatusControl;
+    const sip = value as Record<string, unknown>;
+    const field = (wanted: string): unknown => sip[Object.keys(sip).find((k) => matchKey(k, [wanted]) !== undefined) ?? wanted];
+    return { code: field("code") as number, status: (field("status") as string | undefined) ?? "" } satisfies SipStatusControl;
   }
   return value;
 }
@@ -141,17 +158,20 @@ function checkValue(spec: ValueSpec, value: unknown, literal: string | undefined
     case "object": {
       if (value === null || typeof value !== "object" || Array.isArray(value)) return `must be an object, got ${describe(value)}`;
       const known = Object.keys(spec.properties);
+      const present = new Set<string>();
       for (const [key, item] of Object.entries(value)) {
-        const property = spec.properties[key];
-        if (property === undefined) {
+        const name = matchKey(key, known);
+        if (name === undefined) {
           const suggestion = closestName(key, known);
           return `has unknown field ${JSON.stringify(key)}${suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`}`;
         }
-        const problem = checkValue(property, item, document.numberLiteral(value as JsonObject, key), document);
-        if (problem !== undefined) return `.${key} ${problem}`;
+        if (present.has(name)) return `sets field ${name} twice`;
+        present.add(name);
+        const problem = checkValue(spec.properties[name]!, item, document.numberLiteral(value as JsonObject, key), document);
+        if (problem !== undefined) return `.${name} ${problem}`;
       }
       for (const key of spec.required) {
-        if (!(key in value)) return `needs field ${JSON.stringify(key)}`;
+        if (!present.has(key)) return `needs field ${JSON.stringify(key)}`;
       }
       return undefined;
     }

@@ -73,7 +73,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
   {
     id: "invalid-control",
     matches: (c) => c.tags.has("control:invalid"),
-    what: "an invalid X-Lk-Mock (bad JSON, non-object, unknown or mis-cased key, wrong type, unknown failMode, out-of-range status, bad sipStatus) or unparsable legacy header: ours 400 invalid_argument `mock: invalid control: …`; the original ignores it",
+    what: "an invalid X-Lk-Mock (bad JSON, non-object, unknown key, one field set twice, wrong type, unknown failMode, out-of-range status, bad sipStatus) or unparsable legacy header: ours 400 invalid_argument `mock: invalid control: …`; the original ignores it",
     reason:
       'the issue\'s strict-input rule (REFERENCE "How we use it" §2): a silently ignored typo turns a failing test into a passing one',
     fields: anything,

@@ -266,8 +266,24 @@ describe("strict control input", () => {
 
   it("refuses an unknown key, naming it and the closest valid key", async () => {
     await refused('{"failRegion":[0]}', ['"failRegion"', '"failRegions"']);
-    await refused('{"delayMS":10}', ['"delayMS"', '"delayMs"']);
+    await refused('{"delay":10}', ['"delay"', '"delayMs"']);
     await refused('{"skip_auth":true}', ['"skip_auth"', '"skipAuth"']);
+  });
+
+  it("accepts keys in any case, as Go's encoding/json matches them", async () => {
+    // A Go suite that marshals a struct without json tags sends exactly these keys.
+    const reply = await twirp(
+      t.url(),
+      listRooms,
+      {},
+      { control: '{"SkipAuth":true,"FailRegions":[0],"FAILSTATUS":429,"SipStatus":{"Code":486}}' },
+    );
+    assertTwirpError(reply, { status: 429, code: "resource_exhausted", msgStartsWith: "mock failure" });
+  });
+
+  it("refuses a field set twice under different cases", async () => {
+    await refused('{"failRegions":[0],"FailRegions":[1]}', ["failRegions", "twice"]);
+    await refused('{"sipStatus":{"code":486,"Code":603}}', ["sipStatus", "code", "twice"]);
   });
 
   it("refuses a value of the wrong type, naming the field", async () => {
