@@ -26,7 +26,10 @@ interface FlagSpec<K extends keyof ServerConfig> {
   readonly default: string;
   readonly description: string;
   readonly key: K;
+  /** From the flag's or env var's text. */
   parse(value: string): ServerConfig[K];
+  /** Validates and normalizes a value however it was given (flag, env var, or startServer()). */
+  check(value: ServerConfig[K]): ServerConfig[K];
 }
 
 function flag<K extends keyof ServerConfig>(spec: FlagSpec<K>): FlagSpec<K> {
@@ -41,6 +44,7 @@ export const flags = [
     description: "comma-separated listener ports; the n-th port serves region-<n>",
     key: "ports",
     parse: parsePorts,
+    check: checkPorts,
   }),
   flag({
     flag: "--advertise-host",
@@ -48,9 +52,11 @@ export const flags = [
     default: "http://127.0.0.1",
     description: "scheme and host that /settings/regions puts before each port",
     key: "advertiseHost",
-    parse: (value) => {
+    parse: (value) => value,
+    check: (value) => {
       if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+\/*$/i.test(value))
         throw new ConfigError(`invalid --advertise-host: ${JSON.stringify(value)} is not a URL like http://127.0.0.1`);
+      // REFERENCE §4.4: trailing slashes are dropped before ":<port>" is appended.
       return value.replace(/\/+$/, "");
     },
   }),
@@ -60,7 +66,8 @@ export const flags = [
     default: "0.0.0.0",
     description: "address every listener binds to",
     key: "bind",
-    parse: (value) => {
+    parse: (value) => value,
+    check: (value) => {
       if (value.trim() === "" || /\s/.test(value)) throw new ConfigError(`invalid --bind: ${JSON.stringify(value)}`);
       return value;
     },
@@ -71,7 +78,8 @@ export const flags = [
     default: "/twirp",
     description: "path prefix of the Twirp API",
     key: "twirpPrefix",
-    parse: (value) => {
+    parse: (value) => value,
+    check: (value) => {
       const prefix = value.replace(/\/+$/, "");
       if (!prefix.startsWith("/") || /\s/.test(prefix)) {
         throw new ConfigError(`invalid --twirp-prefix: ${JSON.stringify(value)} must be a path like /twirp`);
@@ -85,7 +93,8 @@ export const flags = [
     default: "secret",
     description: "secret that verifies access tokens (any API key is accepted)",
     key: "apiSecret",
-    parse: (value) => {
+    parse: (value) => value,
+    check: (value) => {
       if (value === "") throw new ConfigError("invalid --api-secret: it must not be empty");
       return value;
     },
@@ -96,7 +105,8 @@ export const flags = [
     default: "info",
     description: "silent | error | info (one line per request) | debug",
     key: "logLevel",
-    parse: (value) => oneOf("--log-level", value, ["silent", "error", "info", "debug"] as const),
+    parse: (value) => value as LogLevel,
+    check: (value) => oneOf("--log-level", value, ["silent", "error", "info", "debug"] as const),
   }),
   flag({
     flag: "--log-format",
@@ -104,7 +114,8 @@ export const flags = [
     default: "text",
     description: "text | json (one JSON object per line)",
     key: "logFormat",
-    parse: (value) => oneOf("--log-format", value, ["text", "json"] as const),
+    parse: (value) => value as LogFormat,
+    check: (value) => oneOf("--log-format", value, ["text", "json"] as const),
   }),
   flag({
     flag: "--ready-file",
@@ -113,6 +124,7 @@ export const flags = [
     description: "file to write the health-check URLs to once every listener is bound (used by the Docker HEALTHCHECK)",
     key: "readyFile",
     parse: (value) => value,
+    check: (value) => value,
   }),
 ] as const;
 
@@ -127,19 +139,32 @@ export function parsePorts(value: string): number[] {
   const parts = value.split(",").map((p) => p.trim());
   if (value.trim() === "" || parts.some((p) => p === ""))
     throw new ConfigError(`invalid --ports: ${JSON.stringify(value)} has an empty entry`);
-  const ports = parts.map((p) => {
-    const port = Number(p);
-    if (!/^\d+$/.test(p) || port > 65535) throw new ConfigError(`invalid --ports: ${JSON.stringify(p)} is not a port number`);
-    return port;
+  return parts.map((p) => {
+    if (!/^\d+$/.test(p)) throw new ConfigError(`invalid --ports: ${JSON.stringify(p)} is not a port number`);
+    return Number(p);
   });
+}
+
+function checkPorts(ports: readonly number[]): readonly number[] {
+  if (ports.length === 0) throw new ConfigError("invalid --ports: at least one port is needed");
+  for (const port of ports) {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid --ports: ${port} is not a port number`);
+  }
   const duplicate = ports.find((p, i) => p !== 0 && ports.indexOf(p) !== i);
   if (duplicate !== undefined) throw new ConfigError(`invalid --ports: ${duplicate} is listed twice`);
   return ports;
 }
 
-export const defaultConfig: ServerConfig = Object.fromEntries(
-  flags.map((f) => [f.key, (f.parse as (v: string) => unknown)(f.default)]),
-) as unknown as ServerConfig;
+export const defaultConfig: ServerConfig = resolveConfig(
+  Object.fromEntries(flags.map((f) => [f.key, (f.parse as (v: string) => unknown)(f.default)])) as unknown as ServerConfig,
+);
+
+/** Every setting checked and normalized: the one gate for the CLI and for embedders alike. */
+export function resolveConfig(config: ServerConfig): ServerConfig {
+  const resolved: Record<string, unknown> = { ...config };
+  for (const spec of flags) resolved[spec.key] = (spec.check as (v: unknown) => unknown)(config[spec.key]);
+  return resolved as unknown as ServerConfig;
+}
 
 export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly config: ServerConfig };
 
@@ -163,7 +188,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     const value = given.get(spec.flag) ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : spec.default);
     config[spec.key] = (spec.parse as (v: string) => unknown)(value);
   }
-  return { help: false, config: config as unknown as ServerConfig };
+  return { help: false, config: resolveConfig(config as unknown as ServerConfig) };
 }
 
 export function helpText(): string {

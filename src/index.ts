@@ -1,7 +1,7 @@
 // The public surface for people who embed the server in their own test runner, plus the typed
 // helpers that build control values.
 export { startServer, ListenError, type RunningServer } from "./server.js";
-export { defaultConfig, type ServerConfig, type LogLevel, type LogFormat } from "./config.js";
+export { ConfigError, defaultConfig, type ServerConfig, type LogLevel, type LogFormat } from "./config.js";
 export type { Region } from "./regions.js";
 export type { MockControl } from "./control/control-fields.js";
 export { controlJsonSchema } from "./control/control-schema.js";

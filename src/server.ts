@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { methodStubs } from "../generated/mock/index.js";
 import { createTokenVerifier } from "./auth/verify-token.js";
-import { defaultConfig, type ServerConfig } from "./config.js";
+import { defaultConfig, resolveConfig, type ServerConfig } from "./config.js";
 import { handleRequest } from "./handle-request.js";
 import type { ListenerContext, SharedState } from "./listener-context.js";
 import { createRegion, type Region } from "./regions.js";
@@ -23,13 +23,7 @@ export class ListenError extends Error {
 }
 
 export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
-  const merged: ServerConfig = { ...defaultConfig, ...overrides };
-  // Embedders skip the flag parser, so trailing slashes are dropped here too, as the CLI does.
-  const config: ServerConfig = {
-    ...merged,
-    advertiseHost: merged.advertiseHost.replace(/\/+$/, ""),
-    twirpPrefix: merged.twirpPrefix.replace(/\/+$/, ""),
-  };
+  const config = resolveConfig({ ...defaultConfig, ...overrides });
   const shared: SharedState = {
     config,
     routes: createRouteTable(methodStubs),

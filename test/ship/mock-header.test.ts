@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  ConfigError,
   mockHeader,
   mockHeaders,
   MockControlError,
@@ -29,6 +30,14 @@ describe("mockHeader", () => {
 });
 
 describe("startServer for embedding", () => {
+  test("refuses settings the command line would refuse, naming them", async () => {
+    await assert.rejects(
+      startServer({ ports: [70000], logLevel: "silent" }),
+      (err: unknown) => err instanceof ConfigError && /--ports/.test(err.message),
+    );
+    await assert.rejects(startServer({ ports: [0], twirpPrefix: "twirp", logLevel: "silent" }), ConfigError);
+  });
+
   test("starts on free ports, serves with the helper's header, and stops", async () => {
     const server = await startServer({ ports: [0, 0], bind: "127.0.0.1", logLevel: "silent" });
     try {
