@@ -7,8 +7,10 @@ import type { TwirpOutcome } from "./handle-twirp.js";
 import { sendJson } from "./http-io.js";
 import type { ListenerContext } from "./listener-context.js";
 
+// Built on first use: the schema is the same for every server, the method list per server (its
+// prefix is part of it), so several servers embedded in one process each describe themselves.
 let schemaJson: string | undefined;
-let methodsJson: string | undefined;
+const methodsJsonByServer = new WeakMap<object, string>();
 
 export function handleSelfDescription(kind: "methods" | "schema", res: ServerResponse, ctx: ListenerContext): TwirpOutcome {
   if (kind === "schema") {
@@ -16,6 +18,7 @@ export function handleSelfDescription(kind: "methods" | "schema", res: ServerRes
     sendJson(res, 200, schemaJson);
     return { kind: "success", why: "control JSON Schema" };
   }
+  let methodsJson = methodsJsonByServer.get(ctx.shared);
   methodsJson ??= JSON.stringify(
     {
       protocolVersion,
@@ -32,6 +35,7 @@ export function handleSelfDescription(kind: "methods" | "schema", res: ServerRes
     null,
     2,
   );
+  methodsJsonByServer.set(ctx.shared, methodsJson);
   sendJson(res, 200, methodsJson);
   return { kind: "success", why: "method list" };
 }
