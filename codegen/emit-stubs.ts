@@ -3,7 +3,7 @@
 // runtime in src/ does all the work, so the generated code never repeats logic per method.
 import { safeIdentifier } from "@bufbuild/protoplugin";
 import { Project, VariableDeclarationKind, type SourceFile, type WriterFunction } from "ts-morph";
-import type { MethodGrant, NaturalLatency } from "../src/method-stub.js";
+import type { MethodGrant, NaturalLatency } from "../src/twirp/method-stub.js";
 import type { CollectedFile, CollectedRpc } from "./collect-rpcs.js";
 
 export interface GeneratedSource {
@@ -18,7 +18,7 @@ export interface StubDecisions {
 }
 
 /** Where the runtime contract lives, seen from the output folder. */
-const stubContractImport = "../../src/method-stub.js";
+const stubContractImport = "../../src/twirp/method-stub.js";
 
 export function emitStubs(files: readonly CollectedFile[], decisions: StubDecisions, protocolVersion: string): GeneratedSource[] {
   const project = new Project({ useInMemoryFileSystem: true });

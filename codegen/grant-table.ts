@@ -3,7 +3,7 @@
 // so a protocol bump that adds (or drops) an RPC stops the build until someone decides here.
 // Sources: REFERENCE.md §5.4 (the original test server's table) and §5.5 (services it does not
 // register). AgentDispatchService is roomAdmin + room like its RoomService siblings.
-import type { GrantName, MethodGrant, RoomScope } from "../src/method-stub.js";
+import type { GrantName, MethodGrant, RoomScope } from "../src/twirp/method-stub.js";
 
 /** `<package>.<Service>` → method name → grant. */
 export type GrantTable = Readonly<Record<string, Readonly<Record<string, MethodGrant>>>>;

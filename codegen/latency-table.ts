@@ -1,7 +1,7 @@
 // Natural latencies (REFERENCE §4.1 step 5): how long a real server takes to answer the SIP dial
 // methods, which SDK suites rely on when they test timeouts. `delayMs` in the control header
 // replaces them. The generator checks each key names a real RPC and each `whenTrue` a bool field.
-import type { NaturalLatency } from "../src/method-stub.js";
+import type { NaturalLatency } from "../src/twirp/method-stub.js";
 
 export type LatencyTable = Readonly<Record<string, NaturalLatency>>;
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The command line: parse flags, start every region, print one line per region, stop cleanly on
 // SIGINT/SIGTERM. Errors are caught once here and printed as one line.
-import { ConfigError, helpText, parseArgs } from "./config.js";
-import { createLogger } from "./request-log.js";
-import { removeReadyFile, writeReadyFile } from "./ready-file.js";
-import { ListenError, startServer } from "./server.js";
+import { ConfigError, helpText, parseArgs } from "./server/config.js";
+import { createLogger } from "./server/request-log.js";
+import { removeReadyFile, writeReadyFile } from "./server/ready-file.js";
+import { ListenError, startServer } from "./server/start-server.js";
 
 async function main(): Promise<void> {
   const parsed = parseArgs(process.argv.slice(2), process.env);

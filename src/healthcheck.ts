@@ -2,7 +2,7 @@
 // `healthcheck [ready-file]`: exit 0 when every listener named in the ready file answers `ok` on
 // /_test/health, 1 otherwise, with one line saying which did not. Used by the Docker HEALTHCHECK.
 import { readFileSync } from "node:fs";
-import type { ReadyFile } from "./ready-file.js";
+import type { ReadyFile } from "./server/ready-file.js";
 
 async function main(): Promise<string | undefined> {
   const path = process.argv[2] ?? process.env["LK_TEST_SERVER_READY_FILE"] ?? "";

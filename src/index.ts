@@ -1,8 +1,8 @@
 // The public surface for people who embed the server in their own test runner, plus the typed
 // helpers that build control values.
-export { startServer, ListenError, type RunningServer } from "./server.js";
-export { ConfigError, defaultConfig, type ServerConfig, type LogLevel, type LogFormat } from "./config.js";
-export type { Region } from "./regions.js";
+export { startServer, ListenError, type RunningServer } from "./server/start-server.js";
+export { ConfigError, defaultConfig, type ServerConfig, type LogLevel, type LogFormat } from "./server/config.js";
+export type { Region } from "./shared/region.js";
 export type { MockControl } from "./control/control-fields.js";
 export { controlJsonSchema } from "./control/control-schema.js";
 export { mockHeader, mockHeaders, MockControlError } from "./control/mock-header.js";

@@ -2,7 +2,7 @@
 // room must match the token's room, and a non-empty destination its destination room.
 import type { DescMessage, Message } from "@bufbuild/protobuf";
 import { reflect } from "@bufbuild/protobuf/reflect";
-import type { GrantName, MethodGrant } from "../method-stub.js";
+import type { GrantName, MethodGrant } from "./method-grant.js";
 import type { TokenClaims } from "./token-claims.js";
 
 /** Why the token does not allow the call, or undefined when it does. */

@@ -2,9 +2,9 @@
 // `X-Lk-Mock` JSON overlays it per field (REFERENCE §4.2). Unlike the original, every mistake is
 // a 400 naming the field: a typo must fail a test, not quietly turn it into a happy path.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
-import { formatJsonPath, isJsonReadError, readJson, readJsonDocument, type JsonDocument } from "../read-json.js";
-import { TwirpError } from "../twirp-errors.js";
-import { closestName } from "./closest-name.js";
+import { formatJsonPath, isJsonReadError, readJson, readJsonDocument, type JsonDocument } from "../shared/read-json.js";
+import { closestName } from "../shared/closest-name.js";
+import { ControlError, invalidControl } from "./control-error.js";
 import { controlFields, type ControlFieldName, type ControlFieldSpec, type ValueSpec } from "./control-fields.js";
 
 export type FailMode = "status" | "drop" | "delay";
@@ -255,10 +255,6 @@ function httpStatus(name: string, value: string): number {
   return status;
 }
 
-function invalidLegacy(name: string, rule: string, value: string): TwirpError {
+function invalidLegacy(name: string, rule: string, value: string): ControlError {
   return invalidControl(`header ${name} ${rule}, got ${JSON.stringify(value)}`);
-}
-
-export function invalidControl(detail: string): TwirpError {
-  return new TwirpError("invalid_argument", `mock: invalid control: ${detail}`);
 }

@@ -2,7 +2,7 @@
 // `r.FormValue` (REFERENCE §6.1): url.ParseQuery for the query string, and for POST, PUT and PATCH
 // a urlencoded body (its values first) or a multipart body (its values after the query's).
 import type { IncomingMessage } from "node:http";
-import { readBody } from "../http-io.js";
+import { readBody } from "../shared/http-io.js";
 
 export type FormValues = ReadonlyMap<string, readonly string[]>;
 

@@ -3,7 +3,7 @@
 // so a typo in a mode name passes as a happy-path test; we refuse it instead, naming the problem.
 // What the original accepts keeps its meaning: keys match case-insensitively (Go's encoding/json),
 // `null` values count as absent, and an int32 leaveAction outside the enum passes through.
-import { closestName } from "../control/closest-name.js";
+import { closestName } from "../shared/closest-name.js";
 
 export const signalMockAttribute = "lk.mock";
 

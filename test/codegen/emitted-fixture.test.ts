@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { DescService } from "@bufbuild/protobuf";
 import { generateStubs } from "../../codegen/generate-stubs.js";
-import type { MethodStub, SkippedRpc } from "../../src/method-stub.js";
+import type { MethodStub, SkippedRpc } from "../../src/twirp/method-stub.js";
 import { buildFixture, filesOf, fixtureGrantTable, fixtureLatencyTable, typeCheck, writeFixtureProject } from "./fixture-registry.js";
 
 const grantTable = fixtureGrantTable;
@@ -30,7 +30,7 @@ after(() => {
 });
 
 describe("the modules emitted for the fixture", () => {
-  test("type-check under the repo's compiler options against protobuf-es output and src/method-stub.ts", () => {
+  test("type-check under the repo's compiler options against protobuf-es output and src/twirp/method-stub.ts", () => {
     const { ok, output } = typeCheck(project);
     assert.ok(ok, output);
   });

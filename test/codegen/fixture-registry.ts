@@ -75,7 +75,7 @@ export function buildPinnedProtocol(): PinnedProtocol {
 
 /**
  * Lays out a throwaway project shaped like the repo (generated/ with protobuf-es output for the
- * fixture, generated/mock with `mockSources`, src/method-stub.ts, node_modules) so what the
+ * fixture, generated/mock with `mockSources`, src/twirp/method-stub.ts and the grant types, node_modules) so what the
  * generator emitted can be type-checked with the repo's compiler options and imported.
  * Returns its folder; the caller removes it.
  */
@@ -102,8 +102,11 @@ export function writeFixtureProject(mockSources: readonly { path: string; conten
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
-  mkdirSync(join(project, "src"));
-  copyFileSync(join(repoRoot, "src", "method-stub.ts"), join(project, "src", "method-stub.ts"));
+  // The stub contract and the grant types it refers to.
+  for (const file of ["twirp/method-stub.ts", "auth/method-grant.ts"]) {
+    mkdirSync(dirname(join(project, "src", file)), { recursive: true });
+    copyFileSync(join(repoRoot, "src", file), join(project, "src", file));
+  }
   symlinkSync(join(repoRoot, "node_modules"), join(project, "node_modules"), "dir");
   writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module", private: true }));
   writeFileSync(

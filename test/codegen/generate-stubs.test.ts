@@ -58,7 +58,7 @@ describe("generateStubs on the fixture module", () => {
   test("a file in a sub-folder gets its module in the same sub-folder, with imports that climb out of it", () => {
     const sources = generate();
     const module = source(sources, "nested/fixture_nested_mock.ts");
-    assert.match(module, /^import type \{ MethodStub \} from "\.\.\/\.\.\/\.\.\/src\/method-stub\.js";$/m);
+    assert.match(module, /^import type \{ MethodStub \} from "\.\.\/\.\.\/\.\.\/src\/twirp\/method-stub\.js";$/m);
     assert.match(module, /^import \{ Nested \} from "\.\.\/\.\.\/nested\/fixture_nested_pb\.js";$/m);
     assert.ok(module.includes("method: Nested.method.poke,"));
     assert.match(source(sources, "index.ts"), /^import \{ stubs as nestedFixtureNested \} from "\.\/nested\/fixture_nested_mock\.js";$/m);
@@ -70,7 +70,7 @@ describe("generateStubs on the fixture module", () => {
       assert.ok(module.includes(`key: "${key}",`), `missing route key ${key}`);
     }
     assert.match(module, /^import \{ Foo, Dialer \} from "\.\.\/fixture_pb\.js";$/m);
-    assert.match(module, /^import type \{ MethodStub \} from "\.\.\/\.\.\/src\/method-stub\.js";$/m);
+    assert.match(module, /^import type \{ MethodStub \} from "\.\.\/\.\.\/src\/twirp\/method-stub\.js";$/m);
   });
 
   test("services and RPCs of a sub-package are not part of the API", () => {

@@ -2,7 +2,7 @@
 // loopback ports, with LK_TEST_SERVER_TARGET=ours. Missing Go fails the test, it never skips.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { RunningServer } from "../../src/server.js";
+import type { RunningServer } from "../../src/server/start-server.js";
 import { requireTool, runCommand, startOurs, tail } from "./parity/run-suite.js";
 
 describe("Go SDK conformance suite", () => {

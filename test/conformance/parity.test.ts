@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
-import { startServer, type RunningServer } from "../../src/server.js";
+import { startServer, type RunningServer } from "../../src/server/start-server.js";
 import { intendedDifferences } from "./intended-differences.js";
 import { diffObservations, formatDiffs, show } from "./parity/compare.js";
 import type { Target } from "./parity/exchange.js";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { RunningServer } from "../../src/server.js";
+import type { RunningServer } from "../../src/server/start-server.js";
 import { repoRoot, requireTool, runCommand, startOurs, tail } from "./parity/run-suite.js";
 
 describe("Python SDK conformance suite", () => {

@@ -8,8 +8,8 @@ import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { AccessToken } from "livekit-server-sdk";
-import { createLogger, type RequestOutcome } from "../../src/request-log.js";
-import { startServer, type RunningServer } from "../../src/server.js";
+import { createLogger, type RequestOutcome } from "../../src/server/request-log.js";
+import { startServer, type RunningServer } from "../../src/server/start-server.js";
 import { testApiKey, testSecret } from "../support/tokens.js";
 
 interface TwirpRpcLike {

@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import { AccessToken } from "livekit-server-sdk";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { LeaveRequest_Action, SignalRequestSchema, SignalResponseSchema } from "../../generated/livekit_rtc_pb.js";
-import { startServer } from "../../src/server.js";
+import { startServer } from "../../src/server/start-server.js";
 import { signToken } from "../support/tokens.js";
 import { useServer } from "../support/server.js";
 import { mockToken } from "./mock-token.js";

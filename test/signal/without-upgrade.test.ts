@@ -4,20 +4,21 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { createTokenVerifier } from "../../src/auth/verify-token.js";
-import type { ListenerContext } from "../../src/listener-context.js";
-import { createRegion } from "../../src/regions.js";
-import { createLogger } from "../../src/request-log.js";
+import { createRegion } from "../../src/shared/region.js";
+import { createLogger } from "../../src/server/request-log.js";
 import { handleSignalWithoutUpgrade } from "../../src/signal/handle-without-upgrade.js";
+import type { SignalContext } from "../../src/signal/signal-context.js";
 import { mockToken } from "./mock-token.js";
 
 let server: Server;
 let base: string;
 
 before(async () => {
-  const ctx = {
+  const ctx: SignalContext = {
     region: createRegion(0, 0, "http://127.0.0.1"),
-    shared: { verifier: createTokenVerifier("secret"), log: createLogger("silent", "text") },
-  } as unknown as ListenerContext;
+    verifier: createTokenVerifier("secret"),
+    log: createLogger("silent", "text"),
+  };
   server = createServer((req, res) => void handleSignalWithoutUpgrade(req, res, ctx));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

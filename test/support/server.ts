@@ -1,7 +1,7 @@
 // Starts the real server in-process on free loopback ports for a test file, and stops it after.
 import { after, before } from "node:test";
-import { startServer, type RunningServer } from "../../src/server.js";
-import type { ServerConfig } from "../../src/config.js";
+import { startServer, type RunningServer } from "../../src/server/start-server.js";
+import type { ServerConfig } from "../../src/server/config.js";
 
 export interface TestServer {
   /** Valid after the suite's `before` hook has run. */

@@ -3,7 +3,7 @@
 // 11 s natural latency of the SIP dial methods out of the run.
 import { fromJson, isMessage, toBinary, toJson, type DescMessage, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { methodStubs } from "../../../generated/mock/index.js";
-import type { GrantName, MethodStub } from "../../../src/method-stub.js";
+import type { GrantName, MethodStub } from "../../../src/twirp/method-stub.js";
 import { nowPlus, rawToken } from "../../support/raw-jwt.js";
 import type { ParityCase } from "./parity-case.js";
 

@@ -3,8 +3,8 @@
 // room mismatches, the empty-room skip).
 import { create, toBinary, type Message } from "@bufbuild/protobuf";
 import { methodStubs } from "../../../generated/mock/index.js";
-import type { MethodStub } from "../../../src/method-stub.js";
-import { compilePopulatePlan, populate } from "../../../src/populate.js";
+import type { MethodStub } from "../../../src/twirp/method-stub.js";
+import { compilePopulatePlan, populate } from "../../../src/twirp/populate.js";
 import { allGrants, twirpCase } from "./case-builder.js";
 import type { ParityCase } from "./parity-case.js";
 import { sampleRequest } from "./sample-request.js";

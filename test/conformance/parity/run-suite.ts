@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, type RunningServer } from "../../../src/server.js";
+import { startServer, type RunningServer } from "../../../src/server/start-server.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 

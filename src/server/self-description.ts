@@ -1,0 +1,41 @@
+// GET /_test/methods and /_test/schema: what this server serves and how it is controlled, so a
+// test author can look it up from the running process.
+import type { ServerResponse } from "node:http";
+import { protocolVersion, skippedRpcs } from "../../generated/mock/index.js";
+import { controlJsonSchema } from "../control/control-schema.js";
+import { sendJson } from "../shared/http-io.js";
+import type { Outcome } from "../shared/outcome.js";
+import type { ListenerContext } from "./listener-context.js";
+
+// Built on first use: the schema is the same for every server, the method list per server (its
+// prefix is part of it), so several servers embedded in one process each describe themselves.
+let schemaJson: string | undefined;
+const methodsJsonByServer = new WeakMap<object, string>();
+
+export function handleSelfDescription(kind: "methods" | "schema", res: ServerResponse, ctx: ListenerContext): Outcome {
+  if (kind === "schema") {
+    schemaJson ??= JSON.stringify(controlJsonSchema(), null, 2);
+    sendJson(res, 200, schemaJson);
+    return { kind: "success", why: "control JSON Schema" };
+  }
+  let methodsJson = methodsJsonByServer.get(ctx.routes);
+  methodsJson ??= JSON.stringify(
+    {
+      protocolVersion,
+      twirpPrefix: ctx.config.twirpPrefix,
+      methods: [...ctx.routes.values()].map(({ stub }) => ({
+        key: stub.key,
+        input: stub.method.input.typeName,
+        output: stub.method.output.typeName,
+        grant: stub.grant,
+        naturalLatency: stub.naturalLatency ?? null,
+      })),
+      skipped: skippedRpcs,
+    },
+    null,
+    2,
+  );
+  methodsJsonByServer.set(ctx.routes, methodsJson);
+  sendJson(res, 200, methodsJson);
+  return { kind: "success", why: "method list" };
+}

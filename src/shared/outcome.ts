@@ -1,0 +1,7 @@
+// What a handler answered and why: the request log's raw material, whichever part answered.
+export type Outcome =
+  | { readonly kind: "success"; readonly why: string }
+  | { readonly kind: "error"; readonly code: string; readonly why: string }
+  | { readonly kind: "pinned"; readonly why: string }
+  | { readonly kind: "dropped"; readonly why: string }
+  | { readonly kind: "client-gone"; readonly why: string };

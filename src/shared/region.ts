@@ -1,0 +1,14 @@
+// A simulated region: one listener, known by its index and `region-<index>` name (REFERENCE §4.4).
+
+export interface Region {
+  readonly index: number;
+  /** `region-<index>` */
+  readonly name: string;
+  readonly port: number;
+  /** `<advertiseHost>:<port>` */
+  readonly url: string;
+}
+
+export function createRegion(index: number, port: number, advertiseHost: string): Region {
+  return { index, name: `region-${index}`, port, url: `${advertiseHost}:${port}` };
+}

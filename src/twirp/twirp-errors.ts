@@ -1,0 +1,109 @@
+// The one error module: Twirp codes, their HTTP statuses (twirp's ServerHTTPStatusFromErrorCode,
+// one code per line), and the single way an error reaches the wire.
+import type { ServerResponse } from "node:http";
+import type { ControlError } from "../control/control-error.js";
+import type { BodyReadError } from "../shared/http-io.js";
+
+export const twirpHttpStatus = {
+  canceled: 408,
+  unknown: 500,
+  invalid_argument: 400,
+  malformed: 400,
+  deadline_exceeded: 408,
+  not_found: 404,
+  bad_route: 404,
+  already_exists: 409,
+  permission_denied: 403,
+  unauthenticated: 401,
+  resource_exhausted: 429,
+  failed_precondition: 412,
+  aborted: 409,
+  out_of_range: 400,
+  unimplemented: 501,
+  internal: 500,
+  unavailable: 503,
+  data_loss: 500,
+} as const;
+
+export type TwirpCode = keyof typeof twirpHttpStatus;
+
+/**
+ * An error answered as `{code,msg[,meta]}` JSON. `status` defaults to the code's; the mock's
+ * configurable failures set it explicitly, and may carry a code twirp does not define (the
+ * control header's `failTwirpCode` is used verbatim, as the original does).
+ */
+export class TwirpError extends Error {
+  override name = "TwirpError";
+  readonly status: number;
+  constructor(
+    readonly code: TwirpCode | (string & {}),
+    msg: string,
+    readonly meta: Readonly<Record<string, string>> = {},
+    status?: number,
+    /** The SIP status path writes through a JSON encoder: newline at the end, HTML escaped. */
+    readonly encoderStyle = false,
+  ) {
+    super(msg);
+    this.status = status ?? twirpHttpStatus[code as TwirpCode] ?? 500;
+  }
+}
+
+export function isTwirpError(err: unknown): err is TwirpError {
+  return err instanceof Error && err.name === "TwirpError";
+}
+
+/** `bad_route` exactly as a generated Twirp server words it. */
+export function badRoute(msg: string, method: string, path: string): TwirpError {
+  return new TwirpError("bad_route", msg, { twirp_invalid_route: `${method} ${path}` });
+}
+
+/** A refused control header is the client's mistake: 400 `invalid_argument`, its message as is. */
+export function controlFailure(err: ControlError): TwirpError {
+  return new TwirpError("invalid_argument", err.message);
+}
+
+/** A body too large is `malformed` as a real Twirp server says it; an aborted upload is `canceled`. */
+export function bodyFailure(err: BodyReadError): TwirpError {
+  return new TwirpError(err.reason === "too-large" ? "malformed" : "canceled", err.message);
+}
+
+/**
+ * Writes the error. The mock always sends `X-Lk-Mock-Region` with an empty value on errors
+ * (REFERENCE §4.5). `Content-Type` is exactly `application/json`: the Node SDK ignores error
+ * bodies of any other type, and Go clients reject any key besides code, msg and meta.
+ */
+export function writeTwirpError(res: ServerResponse, err: TwirpError): void {
+  const body: { code: string; msg: string; meta?: Record<string, string> } = { code: err.code, msg: err.message };
+  if (Object.keys(err.meta).length > 0) body.meta = sortedRecord(err.meta);
+  let text = JSON.stringify(body);
+  if (err.encoderStyle) text = `${escapeHtml(text)}\n`;
+  let status = err.status;
+  // `failStatus` may name any status from 100 to 599; answer them as Go's net/http does.
+  if (status < 200) {
+    // A 1xx is informational: Go sends it, then the body goes out under a 200.
+    if (status === 100) res.writeContinue();
+    status = 200;
+  }
+  if (status === 204 || status === 304) {
+    // No body is allowed; Go also drops the Content-Type of a 304.
+    res.writeHead(status, status === 304 ? { "X-Lk-Mock-Region": "" } : { "Content-Type": "application/json", "X-Lk-Mock-Region": "" });
+    res.end();
+    return;
+  }
+  const bytes = Buffer.from(text);
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": bytes.length,
+    "X-Lk-Mock-Region": "",
+  });
+  res.end(bytes);
+}
+
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+// Go's json.Encoder escapes these so the output is safe inside HTML; the SIP error path uses it.
+function escapeHtml(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
