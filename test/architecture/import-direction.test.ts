@@ -1,5 +1,5 @@
 // The architecture as a rule the code must keep: imports run one way, entry → server → handlers →
-// capabilities → shared, and no two source files import each other, directly or in a ring. The
+// capabilities → stores → shared, and no two source files import each other, directly or in a ring. The
 // README's architecture page describes the same table.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -16,7 +16,8 @@ const ranks: ReadonlyMap<string, number> = new Map([
   ["signal", 2],
   ["control", 3],
   ["auth", 3],
-  ["shared", 4],
+  ["journal", 4],
+  ["shared", 5],
 ]);
 const entryPoints = new Set(["cli.ts", "healthcheck.ts", "index.ts"]);
 
