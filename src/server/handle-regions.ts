@@ -1,20 +1,21 @@
 // /settings/regions (REFERENCE §4.4): not subject to auth, failures, delays or the 451 pin check;
 // `regionsStatus` replaces the answer and `pinnedRegions` filters the list.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { create, toJsonString } from "@bufbuild/protobuf";
 import { RegionSettingsSchema } from "../../generated/livekit_rtc_pb.js";
 import { ControlError } from "../control/control-error.js";
 import { parseControl } from "../control/parse-control.js";
-import { sendJson } from "../shared/http-io.js";
+import { sendJson } from "../http/answers.js";
+import type { HttpRequest } from "../http/http-request.js";
+import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
 import type { Region } from "../shared/region.js";
 import { controlFailure, writeTwirpError } from "../twirp/twirp-errors.js";
 import type { ListenerContext } from "./listener-context.js";
 
-export function handleRegions(req: IncomingMessage, res: ServerResponse, ctx: ListenerContext): Outcome {
+export function handleRegions(req: HttpRequest, res: HttpResponse, ctx: ListenerContext): Outcome {
   let control;
   try {
-    control = parseControl((name) => req.headersDistinct[name]?.[0]);
+    control = parseControl((name) => req.header(name));
   } catch (err) {
     if (!(err instanceof ControlError)) throw err;
     const error = controlFailure(err);
@@ -22,13 +23,12 @@ export function handleRegions(req: IncomingMessage, res: ServerResponse, ctx: Li
     return { kind: "error", code: error.code, why: error.message };
   }
   if (control.regionsStatus !== undefined && control.regionsStatus !== 200) {
-    res.writeHead(control.regionsStatus, { "Content-Length": 0 });
-    res.end();
+    res.send(control.regionsStatus, {});
     return { kind: "success", why: `regionsStatus ${control.regionsStatus}` };
   }
   sendJson(res, 200, regionSettingsJson(ctx.regions, control.pinnedRegions), {
     "Cache-Control": "max-age=0",
-    "X-Lk-Mock-Region": String(ctx.region.index),
+    "X-Lk-Mock-Region": ctx.region.indexText,
   });
   return {
     kind: "success",

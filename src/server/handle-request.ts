@@ -1,27 +1,28 @@
 // Dispatches one HTTP request of a region's listener along the route table, and logs what was
 // answered and why. Nothing thrown below reaches the client as a stack trace.
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { handleRegions } from "./handle-regions.js";
-import { handleTwirp } from "../twirp/handle-twirp.js";
+import { sendNotFound, sendText } from "../http/answers.js";
+import type { HeadProblem } from "../http/parse-head.js";
+import type { HttpRequest } from "../http/http-request.js";
+import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
-import { sendNotFound, sendText } from "../shared/http-io.js";
-import type { ListenerContext } from "./listener-context.js";
-import { matchRoute, pathOf } from "./routes.js";
-import { handleSelfDescription } from "./self-description.js";
+import { handleSignalUpgrade } from "../signal/handle-upgrade.js";
 import { handleSignalValidate } from "../signal/handle-validate.js";
 import { handleSignalWithoutUpgrade } from "../signal/handle-without-upgrade.js";
+import { handleTwirp } from "../twirp/handle-twirp.js";
 import { TwirpError, writeTwirpError } from "../twirp/twirp-errors.js";
+import { handleRegions } from "./handle-regions.js";
+import type { ListenerContext } from "./listener-context.js";
+import { matchRoute } from "./routes.js";
+import { handleSelfDescription } from "./self-description.js";
 
-export async function handleRequest(req: IncomingMessage, res: ServerResponse, ctx: ListenerContext): Promise<void> {
-  const started = performance.now();
-  const path = pathOf(req.url);
+export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: ListenerContext): Promise<void> {
+  const path = req.path;
   const route = matchRoute(path, ctx.config.twirpPrefix);
-  let target = `${req.method} ${path}`;
+  let target = route.kind === "twirp" ? route.key : `${req.method} ${path}`;
   let outcome: Outcome;
   try {
     switch (route.kind) {
       case "twirp":
-        target = route.key;
         outcome = await handleTwirp(req, res, ctx, route.key, path);
         break;
       case "regions":
@@ -40,7 +41,8 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
         outcome = handleSelfDescription(route.kind, res, ctx);
         break;
       case "signal":
-        outcome = await handleSignalWithoutUpgrade(req, res, ctx);
+        // Go serves a request with an Upgrade header like any other on every other path.
+        outcome = req.wantsUpgrade ? await handleSignalUpgrade(req, res, ctx) : await handleSignalWithoutUpgrade(req, res, ctx);
         break;
       case "not-found":
         sendNotFound(res);
@@ -50,18 +52,26 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, c
   } catch (err) {
     ctx.log.error(`test-server: ${target}: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
     const error = new TwirpError("internal", "mock: internal error (see the server log)");
-    if (!res.headersSent && !res.destroyed) writeTwirpError(res, error);
-    else res.destroy();
+    if (!res.finished) writeTwirpError(res, error);
     outcome = { kind: "error", code: error.code, why: "unexpected error" };
   }
-  if (ctx.log.requestsEnabled) {
-    ctx.log.request({
-      region: ctx.region.name,
-      target,
-      status: outcome.kind === "dropped" ? "dropped" : outcome.kind === "client-gone" ? "client-gone" : res.statusCode,
-      ...(outcome.kind === "error" ? { code: outcome.code } : {}),
-      latencyMs: Math.round(performance.now() - started),
-      why: outcome.why,
-    });
-  }
+  if (ctx.log.requestsEnabled) logOutcome(ctx, target, res, req.arrivedAt, outcome);
+}
+
+/** A request that could not be read: a Twirp error naming the problem, then the connection closes. */
+export function refuseRequest(problem: HeadProblem, res: HttpResponse, ctx: ListenerContext): void {
+  const error = new TwirpError("malformed", `malformed HTTP request: ${problem.reason}`, {}, problem.status);
+  writeTwirpError(res, error);
+  if (ctx.log.requestsEnabled) logOutcome(ctx, "HTTP", res, performance.now(), { kind: "error", code: error.code, why: error.message });
+}
+
+function logOutcome(ctx: ListenerContext, target: string, res: HttpResponse, arrivedAt: number, outcome: Outcome): void {
+  ctx.log.request({
+    region: ctx.region.name,
+    target,
+    status: outcome.kind === "dropped" ? "dropped" : outcome.kind === "client-gone" ? "client-gone" : (outcome.status ?? res.status),
+    ...(outcome.kind === "error" ? { code: outcome.code } : {}),
+    latencyMs: Math.round(performance.now() - arrivedAt),
+    why: outcome.why,
+  });
 }

@@ -1,9 +1,9 @@
 // GET /_test/methods and /_test/schema: what this server serves and how it is controlled, so a
 // test author can look it up from the running process.
-import type { ServerResponse } from "node:http";
 import { protocolVersion, skippedRpcs } from "../../generated/mock/index.js";
 import { controlJsonSchema } from "../control/control-schema.js";
-import { sendJson } from "../shared/http-io.js";
+import { sendJson } from "../http/answers.js";
+import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
 import type { ListenerContext } from "./listener-context.js";
 
@@ -12,7 +12,7 @@ import type { ListenerContext } from "./listener-context.js";
 let schemaJson: string | undefined;
 const methodsJsonByServer = new WeakMap<object, string>();
 
-export function handleSelfDescription(kind: "methods" | "schema", res: ServerResponse, ctx: ListenerContext): Outcome {
+export function handleSelfDescription(kind: "methods" | "schema", res: HttpResponse, ctx: ListenerContext): Outcome {
   if (kind === "schema") {
     schemaJson ??= JSON.stringify(controlJsonSchema(), null, 2);
     sendJson(res, 200, schemaJson);

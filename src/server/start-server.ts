@@ -1,13 +1,12 @@
 // Starts one HTTP listener per region on a shared, read-only state, and stops them all.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { methodStubs } from "../../generated/mock/index.js";
 import { createTokenVerifier } from "../auth/verify-token.js";
-import { defaultConfig, resolveConfig, type ServerConfig } from "./config.js";
-import { handleRequest } from "./handle-request.js";
+import { createHttpServer, type HttpServer } from "../http/http-server.js";
+import { defaultHttpLimits } from "../http/limits.js";
 import { createRegion, type Region } from "../shared/region.js";
 import { createMethodRoutes } from "../twirp/method-routes.js";
-import { handleUpgrade } from "./handle-upgrade.js";
+import { defaultConfig, resolveConfig, type ServerConfig } from "./config.js";
+import { handleRequest, refuseRequest } from "./handle-request.js";
 import type { ListenerContext, Readiness } from "./listener-context.js";
 import { createLogger, type Logger } from "./request-log.js";
 
@@ -34,8 +33,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     regions,
     readiness,
   };
-  const servers: Server[] = [];
-  const sockets = new Set<Socket>();
+  const servers: HttpServer[] = [];
   try {
     regions.push(...(await Promise.all(config.ports.map((port, index) => listen(port, index)))));
   } catch (err) {
@@ -47,34 +45,25 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   async function listen(port: number, index: number): Promise<Region> {
     // The region is known only after binding when the port is 0; requests cannot arrive earlier.
     const context = { ...shared } as Partial<ListenerContext> as { -readonly [K in keyof ListenerContext]: ListenerContext[K] };
-    const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
-      void handleRequest(req, res, context);
-    });
-    server.on("upgrade", (req, socket: Socket, head: Buffer) => handleUpgrade(req, socket, head, context));
-    server.on("connection", (socket: Socket) => {
-      sockets.add(socket);
-      socket.once("close", () => sockets.delete(socket));
-    });
-    // Garbage on the wire: answer 400 when we still can, never let it reach the process.
-    server.on("clientError", (_err, socket: Socket) => {
-      if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-      else socket.destroy();
+    const server = createHttpServer(defaultHttpLimits, {
+      request: (req, res) => void handleRequest(req, res, context),
+      refused: (problem, res) => refuseRequest(problem, res, context),
     });
     servers.push(server);
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", (err: NodeJS.ErrnoException) => {
-        const reason = err.code === "EADDRINUSE" ? "address already in use" : err.code === "EACCES" ? "permission denied" : err.message;
-        reject(new ListenError(`cannot listen on ${config.bind}:${port}: ${reason}`));
-      });
-      server.listen(port, config.bind, () => resolve());
-    });
-    context.region = createRegion(index, (server.address() as AddressInfo).port, config.advertiseHost);
+    let bound: number;
+    try {
+      bound = await server.listen(port, config.bind);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" ? "permission denied" : (err as Error).message;
+      throw new ListenError(`cannot listen on ${config.bind}:${port}: ${reason}`);
+    }
+    context.region = createRegion(index, bound, config.advertiseHost);
     return context.region;
   }
 
   async function closeAll(): Promise<void> {
-    for (const socket of sockets) socket.destroy();
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()))));
+    await Promise.all(servers.map((s) => s.close()));
   }
 
   return {

@@ -2,6 +2,8 @@
 
 export interface Region {
   readonly index: number;
+  /** The index as the `X-Lk-Mock-Region` header writes it. */
+  readonly indexText: string;
   /** `region-<index>` */
   readonly name: string;
   readonly port: number;
@@ -10,5 +12,5 @@ export interface Region {
 }
 
 export function createRegion(index: number, port: number, advertiseHost: string): Region {
-  return { index, name: `region-${index}`, port, url: `${advertiseHost}:${port}` };
+  return { index, indexText: String(index), name: `region-${index}`, port, url: `${advertiseHost}:${port}` };
 }

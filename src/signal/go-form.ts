@@ -1,8 +1,7 @@
 // Request parameters as Go's net/http reads them, since the original takes its token from
 // `r.FormValue` (REFERENCE §6.1): url.ParseQuery for the query string, and for POST, PUT and PATCH
 // a urlencoded body (its values first) or a multipart body (its values after the query's).
-import type { IncomingMessage } from "node:http";
-import { readBody } from "../shared/http-io.js";
+import type { HttpRequest } from "../http/http-request.js";
 
 export type FormValues = ReadonlyMap<string, readonly string[]>;
 
@@ -32,22 +31,22 @@ export function formValue(form: FormValues, name: string): string {
 }
 
 /** Go's r.ParseMultipartForm merge. Reads the body only where Go does; an unreadable body adds nothing. */
-export async function readForm(req: IncomingMessage): Promise<FormValues> {
+export async function readForm(req: HttpRequest): Promise<FormValues> {
   const query = queryOf(req.url);
-  const method = req.method ?? "GET";
-  const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const method = req.method;
+  const contentType = (req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!["POST", "PUT", "PATCH"].includes(method)) return query;
   if (contentType !== "application/x-www-form-urlencoded" && contentType !== "multipart/form-data") return query;
   let body: Buffer;
   try {
-    body = await readBody(req);
+    body = await req.body();
   } catch {
     return query;
   }
   if (contentType === "application/x-www-form-urlencoded") return merge(parseQuery(body.toString("utf8")), query);
   const multipart = new Map<string, string[]>();
   try {
-    const form = await new Response(body, { headers: { "content-type": req.headers["content-type"]! } }).formData();
+    const form = await new Response(body, { headers: { "content-type": req.header("content-type")! } }).formData();
     for (const [key, value] of form) if (typeof value === "string") multipart.set(key, [...(multipart.get(key) ?? []), value]);
   } catch {
     // A malformed multipart body: Go ignores the parse error too.

@@ -1,18 +1,19 @@
 // The handshake checks of gorilla/websocket's Upgrader (v1.5.3 server.go), which the original uses:
 // same order, same statuses, and http.Error's answer with the reason left out of the body. What it
 // accepts, ws accepts too.
-import { STATUS_CODES, type IncomingMessage } from "node:http";
+import type { HttpRequest } from "../http/http-request.js";
+import { statusText } from "../http/status-text.js";
 import type { Refusal } from "./admit-signal.js";
 
 const badHandshake = "websocket: the client is not using the websocket protocol: ";
 
-export function handshakeRefusal(req: IncomingMessage): Refusal | undefined {
+export function handshakeRefusal(req: HttpRequest): Refusal | undefined {
   if (!hasToken(req, "connection", "upgrade")) return refusal(400, `${badHandshake}'upgrade' token not found in 'Connection' header`);
   if (!hasToken(req, "upgrade", "websocket")) return refusal(400, `${badHandshake}'websocket' token not found in 'Upgrade' header`);
   if (req.method !== "GET") return refusal(405, `${badHandshake}request method is not GET`);
   if (!hasToken(req, "sec-websocket-version", "13"))
     return refusal(400, "websocket: unsupported version: 13 not found in 'Sec-Websocket-Version' header");
-  const key = req.headersDistinct["sec-websocket-key"]?.[0] ?? "";
+  const key = req.header("sec-websocket-key") ?? "";
   if (!/^[A-Za-z0-9+/]{22}==$/.test(key)) {
     return refusal(
       400,
@@ -25,7 +26,7 @@ export function handshakeRefusal(req: IncomingMessage): Refusal | undefined {
 function refusal(status: number, why: string): Refusal {
   return {
     status,
-    body: `${STATUS_CODES[status]}\n`,
+    body: `${statusText(status)}\n`,
     headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", "Sec-Websocket-Version": "13" },
     why,
   };
@@ -33,6 +34,6 @@ function refusal(status: number, why: string): Refusal {
 
 // gorilla's tokenListContainsValue: comma-separated tokens in any of the header's lines, compared
 // case-insensitively.
-function hasToken(req: IncomingMessage, header: string, value: string): boolean {
-  return (req.headersDistinct[header] ?? []).some((line) => line.split(",").some((token) => token.trim().toLowerCase() === value));
+function hasToken(req: HttpRequest, header: string, value: string): boolean {
+  return req.headerValues(header).some((line) => line.split(",").some((token) => token.trim().toLowerCase() === value));
 }

@@ -1,7 +1,8 @@
 // `/rtc/validate` and `/rtc/v1/validate` (REFERENCE §6.2): the plain-HTTP answer a client fetches
 // when its WebSocket failed to open. Any method; every answer, errors included, allows any origin.
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendText } from "../shared/http-io.js";
+import { sendText } from "../http/answers.js";
+import type { HttpRequest } from "../http/http-request.js";
+import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
 import type { SignalContext } from "./signal-context.js";
 import { admitSignal } from "./admit-signal.js";
@@ -16,8 +17,8 @@ const answers: Partial<Record<SignalMode, { readonly status: number; readonly bo
   room_not_found: { status: 404, body: "requested room does not exist" },
 };
 
-export async function handleSignalValidate(req: IncomingMessage, res: ServerResponse, ctx: SignalContext): Promise<Outcome> {
-  const admission = await admitSignal(await readForm(req), req.headers.authorization, ctx.verifier);
+export async function handleSignalValidate(req: HttpRequest, res: HttpResponse, ctx: SignalContext): Promise<Outcome> {
+  const admission = await admitSignal(await readForm(req), req.header("authorization"), ctx.verifier);
   switch (admission.kind) {
     case "bad-token":
       sendText(res, 401, `invalid token: ${admission.reason}`, cors);

@@ -59,9 +59,9 @@ export function decodeJson(schema: DescMessage, json: JsonValue): Message {
 }
 
 /** JSON as the mock writes it: lowerCamelCase names, defaults omitted, compact. */
-export function encodeResponse(schema: DescMessage, message: Message, codec: Codec): Buffer {
-  if (codec === "binary") return Buffer.from(toBinary(schema, message));
-  return Buffer.from(JSON.stringify(toJson(schema, message)));
+export function encodeResponse(schema: DescMessage, message: Message, codec: Codec): string | Uint8Array {
+  if (codec === "binary") return toBinary(schema, message);
+  return JSON.stringify(toJson(schema, message));
 }
 
 function reason(err: unknown): string {

@@ -1,18 +1,17 @@
 // A failing region (REFERENCE §4.3): `drop` closes the socket without a byte, legacy `delay`
 // sleeps and then fails like `status`, and `status` answers a Twirp error with a derived code.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Control } from "../control/parse-control.js";
-import { waitUnlessClosed } from "../shared/http-io.js";
+import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
 import { TwirpError, writeTwirpError } from "./twirp-errors.js";
 
-export async function failRegion(req: IncomingMessage, res: ServerResponse, control: Control, regionIndex: number): Promise<Outcome> {
+export async function failRegion(res: HttpResponse, control: Control, regionIndex: number): Promise<Outcome> {
   const why = `failRegions includes ${regionIndex}`;
   if (control.failMode === "drop") {
-    req.socket.destroy();
+    res.drop();
     return { kind: "dropped", why: `${why} (failMode drop)` };
   }
-  if (control.failMode === "delay" && !(await waitUnlessClosed(control.legacyDelayMs, res))) {
+  if (control.failMode === "delay" && !(await res.wait(control.legacyDelayMs))) {
     return { kind: "client-gone", why: `client went away during the ${control.legacyDelayMs} ms failMode delay` };
   }
   const error = statusFailure(control);

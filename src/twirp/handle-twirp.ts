@@ -1,13 +1,13 @@
 // The Twirp request pipeline, in the original's exact order (REFERENCE §4.1):
 // decode → control → auth → pin (451) → delay → sipStatus → failRegions → success.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Message } from "@bufbuild/protobuf";
 import { denialReason } from "../auth/authorize.js";
 import { ControlError, invalidControl } from "../control/control-error.js";
 import { parseControl, type Control } from "../control/parse-control.js";
-import { BodyReadError, readBody, waitUnlessClosed } from "../shared/http-io.js";
+import { BodyReadError, type HttpRequest } from "../http/http-request.js";
+import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
-import { codecFromContentType, contentTypeOf, decodeJson, decodeRequest, encodeResponse, type Codec } from "./codec.js";
+import { codecFromContentType, decodeJson, decodeRequest, encodeResponse, type Codec } from "./codec.js";
 import { failRegion } from "./faults.js";
 import type { MethodRoute } from "./method-routes.js";
 import type { MethodStub } from "./method-stub.js";
@@ -16,20 +16,15 @@ import { sipStatusError, sipStatusMethods } from "./sip-status.js";
 import type { TwirpContext } from "./twirp-context.js";
 import { badRoute, bodyFailure, controlFailure, TwirpError, writeTwirpError } from "./twirp-errors.js";
 
-const pinnedBody = Buffer.from("project not allowed in this region.");
+const pinnedBody = "project not allowed in this region.";
+const emptyBody = new Uint8Array(0);
 
-export async function handleTwirp(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: TwirpContext,
-  key: string,
-  path: string,
-): Promise<Outcome> {
-  const method = req.method ?? "GET";
+export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: TwirpContext, key: string, path: string): Promise<Outcome> {
+  const method = req.method;
   if (method !== "POST") {
     return fail(res, badRoute(`unsupported method ${JSON.stringify(method)} (only POST is allowed)`, method, path));
   }
-  const contentType = req.headers["content-type"];
+  const contentType = req.header("content-type");
   const codec = codecFromContentType(contentType);
   if (codec === undefined) {
     return fail(res, badRoute(`unexpected Content-Type: ${JSON.stringify(contentType ?? "")}`, method, path));
@@ -38,18 +33,18 @@ export async function handleTwirp(
 
   let body: Buffer;
   try {
-    body = await readBody(req);
+    body = await req.body();
   } catch (err) {
     if (!(err instanceof BodyReadError)) throw err;
     // The rest of an oversized body is not read: the connection cannot be reused.
-    res.setHeader("Connection", "close");
+    res.closeAfterAnswer();
     return fail(res, bodyFailure(err));
   }
   let request: Message | undefined;
   let control: Control;
   try {
     if (route !== undefined) request = decodeRequest(route.stub.method.input, body, codec);
-    control = parseControl((name) => req.headersDistinct[name]?.[0]);
+    control = parseControl((name) => req.header(name));
   } catch (err) {
     if (err instanceof TwirpError) return fail(res, err);
     if (err instanceof ControlError) return fail(res, controlFailure(err));
@@ -67,13 +62,12 @@ export async function handleTwirp(
   if (control.pinnedRegions.length > 0 && !control.pinnedRegions.includes(regionName)) {
     // Plain text with no Content-Type of its own: Go sniffs one, and Go clients then see an
     // "intermediary" error, which is what the SDKs' region failover expects.
-    res.writeHead(451, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": pinnedBody.length, "X-Lk-Mock-Region": "" });
-    res.end(pinnedBody);
+    res.send(451, { "Content-Type": "text/plain; charset=utf-8", "X-Lk-Mock-Region": "" }, pinnedBody);
     return { kind: "pinned", why: `pinned to ${control.pinnedRegions.join(", ")}` };
   }
 
   const delay = control.delayMs ?? naturalLatency(route?.stub, request);
-  if (delay > 0 && !(await waitUnlessClosed(delay, res))) {
+  if (delay > 0 && !(await res.wait(delay))) {
     return { kind: "client-gone", why: `client went away during the ${delay} ms delay` };
   }
 
@@ -82,33 +76,33 @@ export async function handleTwirp(
   }
 
   if (control.failRegions.includes(ctx.region.index)) {
-    return failRegion(req, res, control, ctx.region.index);
+    return failRegion(res, control, ctx.region.index);
   }
 
-  res.setHeader("X-Lk-Mock-Region", String(ctx.region.index));
+  const region = ctx.region.indexText;
   if (route === undefined || request === undefined) {
-    send(res, codec, codec === "json" ? Buffer.from("{}") : Buffer.alloc(0));
+    send(res, codec, region, codec === "json" ? "{}" : emptyBody);
     return { kind: "success", why: `no such method ${key}: empty success, as the original answers` };
   }
   const response = override ?? populate(route.populatePlan, route.stub.method.input, request);
-  send(res, codec, encodeResponse(route.stub.method.output, response, codec));
+  send(res, codec, region, encodeResponse(route.stub.method.output, response, codec));
   return { kind: "success", why: override === undefined ? "populated" : "response override" };
 }
 
-function fail(res: ServerResponse, error: TwirpError, why: string = error.message): Outcome {
+function fail(res: HttpResponse, error: TwirpError, why: string = error.message): Outcome {
   writeTwirpErrorOnce(res, error);
   return { kind: "error", code: error.code, why };
 }
 
 async function authorize(
-  req: IncomingMessage,
+  req: HttpRequest,
   ctx: TwirpContext,
   route: MethodRoute,
   request: Message,
 ): Promise<{ error: TwirpError; why: string } | undefined> {
   const grant = route.stub.grant;
   if (!grant.enforced) return undefined;
-  const header = req.headers.authorization ?? "";
+  const header = req.header("authorization") ?? "";
   const token = (header.startsWith("Bearer ") ? header.slice(7) : header).trim();
   const verified = await ctx.verifier.verify(token);
   if (!verified.ok) {
@@ -137,11 +131,16 @@ function naturalLatency(stub: MethodStub | undefined, request: Message | undefin
   return value === true ? latency.ms : 0;
 }
 
-function send(res: ServerResponse, codec: Codec, body: Buffer): void {
-  res.writeHead(200, { "Content-Type": contentTypeOf(codec), "Content-Length": body.length });
-  res.end(body);
+function send(res: HttpResponse, codec: Codec, region: string, body: string | Uint8Array): void {
+  res.send(
+    200,
+    codec === "json"
+      ? { "Content-Type": "application/json", "X-Lk-Mock-Region": region }
+      : { "Content-Type": "application/protobuf", "X-Lk-Mock-Region": region },
+    body,
+  );
 }
 
-function writeTwirpErrorOnce(res: ServerResponse, error: TwirpError): void {
-  if (!res.headersSent && !res.destroyed) writeTwirpError(res, error);
+function writeTwirpErrorOnce(res: HttpResponse, error: TwirpError): void {
+  if (!res.finished) writeTwirpError(res, error);
 }

@@ -1,8 +1,8 @@
 // The one error module: Twirp codes, their HTTP statuses (twirp's ServerHTTPStatusFromErrorCode,
 // one code per line), and the single way an error reaches the wire.
-import type { ServerResponse } from "node:http";
 import type { ControlError } from "../control/control-error.js";
-import type { BodyReadError } from "../shared/http-io.js";
+import type { BodyReadError } from "../http/http-request.js";
+import type { HttpResponse } from "../http/http-response.js";
 
 export const twirpHttpStatus = {
   canceled: 408,
@@ -62,9 +62,9 @@ export function controlFailure(err: ControlError): TwirpError {
   return new TwirpError("invalid_argument", err.message);
 }
 
-/** A body too large is `malformed` as a real Twirp server says it; an aborted upload is `canceled`. */
+/** A body too large or badly framed is `malformed`, as a real Twirp server says it; an aborted upload is `canceled`. */
 export function bodyFailure(err: BodyReadError): TwirpError {
-  return new TwirpError(err.reason === "too-large" ? "malformed" : "canceled", err.message);
+  return new TwirpError(err.reason === "aborted" ? "canceled" : "malformed", err.message);
 }
 
 /**
@@ -72,7 +72,7 @@ export function bodyFailure(err: BodyReadError): TwirpError {
  * (REFERENCE §4.5). `Content-Type` is exactly `application/json`: the Node SDK ignores error
  * bodies of any other type, and Go clients reject any key besides code, msg and meta.
  */
-export function writeTwirpError(res: ServerResponse, err: TwirpError): void {
+export function writeTwirpError(res: HttpResponse, err: TwirpError): void {
   const body: { code: string; msg: string; meta?: Record<string, string> } = { code: err.code, msg: err.message };
   if (Object.keys(err.meta).length > 0) body.meta = sortedRecord(err.meta);
   let text = JSON.stringify(body);
@@ -81,22 +81,15 @@ export function writeTwirpError(res: ServerResponse, err: TwirpError): void {
   // `failStatus` may name any status from 100 to 599; answer them as Go's net/http does.
   if (status < 200) {
     // A 1xx is informational: Go sends it, then the body goes out under a 200.
-    if (status === 100) res.writeContinue();
+    if (status === 100) res.sendContinue();
     status = 200;
   }
   if (status === 204 || status === 304) {
     // No body is allowed; Go also drops the Content-Type of a 304.
-    res.writeHead(status, status === 304 ? { "X-Lk-Mock-Region": "" } : { "Content-Type": "application/json", "X-Lk-Mock-Region": "" });
-    res.end();
+    res.send(status, status === 304 ? { "X-Lk-Mock-Region": "" } : { "Content-Type": "application/json", "X-Lk-Mock-Region": "" });
     return;
   }
-  const bytes = Buffer.from(text);
-  res.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": bytes.length,
-    "X-Lk-Mock-Region": "",
-  });
-  res.end(bytes);
+  res.send(status, { "Content-Type": "application/json", "X-Lk-Mock-Region": "" }, text);
 }
 
 function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {

@@ -17,6 +17,7 @@ const ranks: ReadonlyMap<string, number> = new Map([
   ["control", 3],
   ["auth", 3],
   ["journal", 4],
+  ["http", 5],
   ["shared", 5],
 ]);
 const entryPoints = new Set(["cli.ts", "healthcheck.ts", "index.ts"]);

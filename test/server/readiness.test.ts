@@ -1,12 +1,12 @@
 // /_test/health answers `ok` only once every listener is bound; before that it says so.
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { methodStubs } from "../../generated/mock/index.js";
 import { createTokenVerifier } from "../../src/auth/verify-token.js";
 import { defaultConfig } from "../../src/server/config.js";
-import { handleRequest } from "../../src/server/handle-request.js";
+import { createHttpServer } from "../../src/http/http-server.js";
+import { defaultHttpLimits } from "../../src/http/limits.js";
+import { handleRequest, refuseRequest } from "../../src/server/handle-request.js";
 import type { ListenerContext } from "../../src/server/listener-context.js";
 import { createRegion } from "../../src/shared/region.js";
 import { createLogger } from "../../src/server/request-log.js";
@@ -22,9 +22,11 @@ test("health answers 503 starting until every listener is bound, then ok", async
     regions: [],
     readiness: { ready: false },
   };
-  const server = createServer((req, res) => void handleRequest(req, res, context));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/_test/health`;
+  const server = createHttpServer(defaultHttpLimits, {
+    request: (req, res) => void handleRequest(req, res, context),
+    refused: (problem, res) => refuseRequest(problem, res, context),
+  });
+  const url = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}/_test/health`;
   try {
     const early = await fetch(url);
     assert.equal(early.status, 503);
@@ -34,7 +36,6 @@ test("health answers 503 starting until every listener is bound, then ok", async
     assert.equal(ready.status, 200);
     assert.equal(await ready.text(), "ok");
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   }
 });

@@ -1,16 +1,16 @@
 // handleSignalWithoutUpgrade on its own listener: plain HTTP requests to the WebSocket paths.
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { createTokenVerifier } from "../../src/auth/verify-token.js";
+import { createHttpServer, type HttpServer } from "../../src/http/http-server.js";
+import { defaultHttpLimits } from "../../src/http/limits.js";
 import { createRegion } from "../../src/shared/region.js";
 import { createLogger } from "../../src/server/request-log.js";
 import { handleSignalWithoutUpgrade } from "../../src/signal/handle-without-upgrade.js";
 import type { SignalContext } from "../../src/signal/signal-context.js";
 import { mockToken } from "./mock-token.js";
 
-let server: Server;
+let server: HttpServer;
 let base: string;
 
 before(async () => {
@@ -19,12 +19,14 @@ before(async () => {
     verifier: createTokenVerifier("secret"),
     log: createLogger("silent", "text"),
   };
-  server = createServer((req, res) => void handleSignalWithoutUpgrade(req, res, ctx));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = createHttpServer(defaultHttpLimits, {
+    request: (req, res) => void handleSignalWithoutUpgrade(req, res, ctx),
+    refused: (_problem, res) => res.drop(),
+  });
+  base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
 });
 
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => server.close());
 
 async function get(path: string, init: RequestInit = {}) {
   const res = await fetch(base + path, init);

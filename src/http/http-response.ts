@@ -1,0 +1,35 @@
+// What a handler can do with the answer: send it whole (one write: status line, headers, Date,
+// Content-Length and body together), notice the client going away, or take the connection over
+// for a protocol switch or a fault that is not an HTTP answer.
+import type { Socket } from "node:net";
+
+export type HeaderFields = Readonly<Record<string, string | number>>;
+
+export interface HttpResponse {
+  /** True once an answer went out, or the connection was dropped or taken over. */
+  readonly finished: boolean;
+  /** True once the client has closed or reset the connection. */
+  readonly clientGone: boolean;
+  /** The status of the answer sent, 0 before. */
+  readonly status: number;
+  /**
+   * Sends the complete answer. `Date` and `Content-Length` are added (no body and no length for
+   * 1xx, 204 and 304, as Go writes them); `Connection: close` when the connection ends after it.
+   */
+  send(status: number, headers: HeaderFields, body?: string | Uint8Array): void;
+  /** An informational `100 Continue` ahead of the answer. */
+  sendContinue(): void;
+  /** Ends the connection after this answer even when the client would keep it. */
+  closeAfterAnswer(): void;
+  /** Calls `listener` once if the client goes away before the answer is finished; returns a remover. */
+  onClientGone(listener: () => void): () => void;
+  /** Resolves true after `ms`, or false as soon as the client has gone away. */
+  wait(ms: number): Promise<boolean>;
+  /** Closes the connection without sending a byte. */
+  drop(): void;
+  /**
+   * Detaches the connection from HTTP: no more requests are read from it and nothing more is
+   * written by the server. `head` holds the bytes received after this request's head.
+   */
+  takeOver(): { readonly socket: Socket; readonly head: Buffer };
+}
