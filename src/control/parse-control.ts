@@ -54,7 +54,43 @@ export type HeaderReader = (name: string) => string | undefined;
 export const controlHeader = "X-Lk-Mock";
 export const legacyDelayHeader = "X-Lk-Mock-Delay-Ms";
 
+/** Every header the control is read from, lower-case. */
+const controlHeaderNames: readonly string[] = [
+  controlHeader,
+  ...Object.values(controlFields as Readonly<Record<string, ControlFieldSpec>>).flatMap((spec) =>
+    spec.legacyHeader === undefined ? [] : [spec.legacyHeader],
+  ),
+  legacyDelayHeader,
+].map((name) => name.toLowerCase());
+const controlHeaderSet = new Set(controlHeaderNames);
+
+// A control is a pure function of its headers, and a suite sends the same few over and over: the
+// last ones parsed are kept, shared read-only (nothing mutates a Control).
+const parsed = new Map<string, Control>();
+const parsedLimit = 256;
+
 export function parseControl(header: HeaderReader): Control {
+  let key = "";
+  let any = false;
+  for (const name of controlHeaderNames) {
+    const value = header(name);
+    if (value !== undefined) any = true;
+    key += value === undefined ? "\u0000\n" : `${value}\n`;
+  }
+  if (!any) return defaultControl;
+  const known = parsed.get(key);
+  if (known !== undefined) return known;
+  const control = parseControlUncached((name) => {
+    // The memo's key is made of controlHeaderNames: a header read from elsewhere would be missed.
+    if (!controlHeaderSet.has(name)) throw new Error(`parseControl reads ${name}, which is not among controlHeaderNames`);
+    return header(name);
+  });
+  if (parsed.size >= parsedLimit) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, control);
+  return control;
+}
+
+function parseControlUncached(header: HeaderReader): Control {
   const control = parseLegacyHeaders(header);
   const raw = header(controlHeader.toLowerCase());
   if (raw === undefined || raw.trim() === "") return control;

@@ -34,6 +34,9 @@ export interface HeadProblem {
 }
 
 const incomplete: HeadResult = { kind: "incomplete" };
+/** Header names seen before, already checked and lower-cased: clients send the same few each time. */
+const knownNames = new Map<string, string>();
+const knownNamesLimit = 512;
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const badValueChar = /[\x00-\x08\x0a-\x1f\x7f]/;
 const badTargetChar = /[\x00-\x20\x7f]/;
@@ -94,10 +97,14 @@ export function parseHead(buf: Buffer, start: number, end: number, limit: number
     const colon = line.indexOf(":");
     if (colon <= 0) return refused(400, `malformed header line ${quote(line)}`);
     const rawName = line.slice(0, colon);
-    if (!token.test(rawName)) return refused(400, `invalid header name ${quote(rawName)}`);
+    let name = knownNames.get(rawName);
+    if (name === undefined) {
+      if (!token.test(rawName)) return refused(400, `invalid header name ${quote(rawName)}`);
+      name = rawName.toLowerCase();
+      if (knownNames.size < knownNamesLimit) knownNames.set(rawName, name);
+    }
     const value = trimSpaces(line, colon + 1);
     if (badValueChar.test(value)) return refused(400, `invalid value for header ${quote(rawName)}`);
-    const name = rawName.toLowerCase();
     names.push(name);
     values.push(value);
     switch (name) {

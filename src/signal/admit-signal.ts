@@ -18,8 +18,8 @@ export function signalToken(form: FormValues, authorization: string | undefined)
   return (header.startsWith("Bearer ") ? header.slice(7) : header).trim();
 }
 
-export async function admitSignal(form: FormValues, authorization: string | undefined, verifier: TokenVerifier): Promise<Admission> {
-  const verified = await verifier.verify(signalToken(form, authorization));
+export function admitSignal(form: FormValues, authorization: string | undefined, verifier: TokenVerifier): Admission {
+  const verified = verifier.verify(signalToken(form, authorization));
   if (!verified.ok) return { kind: "bad-token", reason: verified.reason };
   try {
     return { kind: "admitted", claims: verified.claims, mock: parseSignalMock(verified.claims.attributes[signalMockAttribute]) };

@@ -54,7 +54,7 @@ export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: Twir
   if (override instanceof ControlError) return fail(res, controlFailure(override));
 
   if (route !== undefined && request !== undefined && !control.skipAuth && route.stub.grant.enforced) {
-    const denied = await authorize(req, ctx, route, request);
+    const denied = authorize(req, ctx, route, request);
     if (denied !== undefined) return fail(res, denied.error, denied.why);
   }
 
@@ -84,7 +84,7 @@ export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: Twir
     send(res, codec, region, codec === "json" ? "{}" : emptyBody);
     return { kind: "success", why: `no such method ${key}: empty success, as the original answers` };
   }
-  const response = override ?? populate(route.populatePlan, route.stub.method.input, request);
+  const response = override ?? populate(route.populatePlan, request);
   send(res, codec, region, encodeResponse(route.stub.method.output, response, codec));
   return { kind: "success", why: override === undefined ? "populated" : "response override" };
 }
@@ -94,17 +94,17 @@ function fail(res: HttpResponse, error: TwirpError, why: string = error.message)
   return { kind: "error", code: error.code, why };
 }
 
-async function authorize(
+function authorize(
   req: HttpRequest,
   ctx: TwirpContext,
   route: MethodRoute,
   request: Message,
-): Promise<{ error: TwirpError; why: string } | undefined> {
+): { error: TwirpError; why: string } | undefined {
   const grant = route.stub.grant;
   if (!grant.enforced) return undefined;
   const header = req.header("authorization") ?? "";
   const token = (header.startsWith("Bearer ") ? header.slice(7) : header).trim();
-  const verified = await ctx.verifier.verify(token);
+  const verified = ctx.verifier.verify(token);
   if (!verified.ok) {
     return { error: new TwirpError("unauthenticated", "mock: unauthenticated"), why: verified.reason };
   }

@@ -14,7 +14,7 @@ export function createMethodRoutes(stubs: readonly MethodStub[]): MethodRoutes {
   const table = new Map<string, MethodRoute>();
   for (const stub of stubs) {
     if (table.has(stub.key)) throw new Error(`route table: ${stub.key} is mounted twice`);
-    table.set(stub.key, { stub, populatePlan: compilePopulatePlan(stub.method.output) });
+    table.set(stub.key, { stub, populatePlan: compilePopulatePlan(stub.method.output, stub.method.input) });
   }
   return table;
 }

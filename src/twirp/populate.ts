@@ -1,13 +1,20 @@
-// The original test server's populate algorithm (REFERENCE §3.1), compiled once per response type
-// into a plan of field operations so the per-request work is a short loop.
-import { ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
-import { reflect, type ReflectList, type ReflectMessage } from "@bufbuild/protobuf/reflect";
+// The original test server's populate algorithm (REFERENCE §3.1), compiled once per method into a
+// plan of field operations on protobuf-es's plain message objects, so the per-request work is a
+// short loop of property reads and writes.
+import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { isScalarZeroValue } from "@bufbuild/protobuf/reflect";
 
 type ScalarField = DescField & { fieldKind: "scalar" };
+type Fields = Record<string, unknown>;
 
 type FieldOp =
-  /** Rule 1, with rule 2 as the fallback when the field is id-like. */
-  | { readonly kind: "scalar"; readonly field: ScalarField; readonly placeholder: string | undefined }
+  /** Rule 1 (echo from `source` when the request has it), with rule 2 as the fallback when id-like. */
+  | {
+      readonly kind: "scalar";
+      readonly field: ScalarField;
+      readonly source: ScalarField | undefined;
+      readonly placeholder: string | undefined;
+    }
   /** Rule 3: one element, populated without a request one level down. */
   | { readonly kind: "list"; readonly field: DescField; readonly element: PopulatePlan };
 
@@ -16,62 +23,82 @@ export interface PopulatePlan {
   readonly ops: readonly FieldOp[];
 }
 
-export function compilePopulatePlan(schema: DescMessage, depth = 1): PopulatePlan {
+/**
+ * The plan for answers of type `schema` to requests of type `request` (none one level down, in
+ * list elements).
+ */
+export function compilePopulatePlan(schema: DescMessage, request?: DescMessage, depth = 1): PopulatePlan {
   const ops: FieldOp[] = [];
   // `fields` is declaration order with oneof members in place, as Go's protoreflect walks them.
   for (const field of schema.fields) {
     if (field.fieldKind === "scalar") {
-      ops.push({ kind: "scalar", field, placeholder: placeholderFor(field) });
+      ops.push({
+        kind: "scalar",
+        field,
+        source: request === undefined ? undefined : echoSource(request, field),
+        placeholder: placeholderFor(field),
+      });
     } else if (field.fieldKind === "list" && field.listKind === "message" && depth > 0) {
-      ops.push({ kind: "list", field, element: compilePopulatePlan(field.message, depth - 1) });
+      ops.push({ kind: "list", field, element: compilePopulatePlan(field.message, undefined, depth - 1) });
     }
     // Enums, maps, singular messages and repeated scalars are never populated.
   }
   return { schema, ops };
 }
 
-/** Builds the default response for a decoded request (none one level down, in list elements). */
-export function populate(plan: PopulatePlan, requestSchema: DescMessage, request: Message): Message {
-  const response = reflect(plan.schema);
-  fill(response, plan, reflect(requestSchema, request));
-  return response.message;
+/** Builds the default response for a decoded request of the plan's request type. */
+export function populate(plan: PopulatePlan, request: Message): Message {
+  const response = create(plan.schema);
+  fill(response as unknown as Fields, plan, request as unknown as Fields);
+  return response;
 }
 
-function fill(target: ReflectMessage, plan: PopulatePlan, request: ReflectMessage | undefined): void {
+function fill(target: Fields, plan: PopulatePlan, request: Fields | undefined): void {
   for (const op of plan.ops) {
     if (op.kind === "scalar") {
-      const source = request === undefined ? undefined : echoSource(request, op.field);
-      if (source !== undefined) {
-        target.set(op.field, request!.get(source));
-      } else if (op.placeholder !== undefined && !target.isSet(op.field)) {
-        target.set(op.field, op.placeholder);
+      if (request !== undefined && op.source !== undefined && isSet(request, op.source)) {
+        set(target, op.field, get(request, op.source));
+      } else if (op.placeholder !== undefined && !isSet(target, op.field)) {
+        set(target, op.field, op.placeholder);
       }
     } else {
-      const element = reflect(op.element.schema);
+      const element = create(op.element.schema) as unknown as Fields;
       fill(element, op.element, undefined);
-      (target.get(op.field) as ReflectList<ReflectMessage>).add(element);
+      (target[op.field.localName] as unknown[]).push(element);
     }
   }
 }
 
-// Rule 1: a present, non-repeated request field with the same proto name and the exact same
-// scalar kind (int32 ≠ sint32, string ≠ bytes). "Present" is protoreflect's Has.
-function echoSource(request: ReflectMessage, field: ScalarField): DescField | undefined {
-  const source = fieldByName(request.desc, field.name);
+// Rule 1's source: a non-repeated request field with the same proto name and the exact same
+// scalar kind (int32 ≠ sint32, string ≠ bytes). Whether it is present is decided per request.
+function echoSource(request: DescMessage, field: ScalarField): ScalarField | undefined {
+  const source = request.fields.find((f) => f.name === field.name);
   if (source === undefined || source.fieldKind !== "scalar" || source.scalar !== field.scalar) return undefined;
-  return request.isSet(source) ? source : undefined;
+  return source;
 }
 
-const fieldsByName = new WeakMap<DescMessage, Map<string, DescField>>();
-
-function fieldByName(schema: DescMessage, name: string): DescField | undefined {
-  let byName = fieldsByName.get(schema);
-  if (byName === undefined) {
-    byName = new Map(schema.fields.map((f) => [f.name, f]));
-    fieldsByName.set(schema, byName);
+// "Present" is protoreflect's Has, as protobuf-es's reflection defines it for plain messages: the
+// active oneof case, an own property for explicit presence, a non-zero value otherwise.
+function isSet(message: Fields, field: ScalarField): boolean {
+  if (field.oneof !== undefined) return (message[field.oneof.localName] as { case: unknown }).case === field.localName;
+  if (field.presence !== implicitPresence) {
+    return message[field.localName] !== undefined && Object.prototype.hasOwnProperty.call(message, field.localName);
   }
-  return byName.get(name);
+  return !isScalarZeroValue(field.scalar, message[field.localName]);
 }
+
+function get(message: Fields, field: ScalarField): unknown {
+  if (field.oneof !== undefined) return (message[field.oneof.localName] as { value: unknown }).value;
+  return message[field.localName];
+}
+
+function set(message: Fields, field: ScalarField, value: unknown): void {
+  if (field.oneof !== undefined) message[field.oneof.localName] = { case: field.localName, value };
+  else message[field.localName] = value;
+}
+
+/** google.protobuf.FeatureSet.FieldPresence.IMPLICIT */
+const implicitPresence = 2;
 
 // Rule 2: an id-like non-repeated string gets `MOCK_<NAME>`.
 function placeholderFor(field: ScalarField): string | undefined {

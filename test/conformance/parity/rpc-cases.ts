@@ -158,6 +158,6 @@ export function unregisteredCases(): ParityCase[] {
 }
 
 function populatesSomething(stub: MethodStub, request: Message): boolean {
-  const response = populate(compilePopulatePlan(stub.method.output), stub.method.input, request);
+  const response = populate(compilePopulatePlan(stub.method.output, stub.method.input), request);
   return toBinary(stub.method.output, response).length > 0;
 }
