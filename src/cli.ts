@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The command line: parse flags, start every region, print one line per region, stop cleanly on
 // SIGINT/SIGTERM. Errors are caught once here and printed as one line.
+import { isMainThread } from "node:worker_threads";
 import { ConfigError, helpText, parseArgs } from "./server/config.js";
 import { createLogger } from "./server/request-log.js";
 import { removeReadyFile, writeReadyFile } from "./server/ready-file.js";
@@ -28,11 +29,15 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof ListenError) {
-    process.stderr.write(`test-server: ${err.message}\n`);
-  } else {
-    process.stderr.write(`test-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  }
-  process.exit(1);
-});
+// The bundled bin is also what the body-decoding worker thread loads (twirp/decode-off-thread.ts):
+// there, only that module's role runs.
+if (isMainThread) {
+  main().catch((err: unknown) => {
+    if (err instanceof ConfigError || err instanceof ListenError) {
+      process.stderr.write(`test-server: ${err.message}\n`);
+    } else {
+      process.stderr.write(`test-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exit(1);
+  });
+}

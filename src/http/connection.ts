@@ -239,6 +239,8 @@ class Exchange implements HttpRequest, HttpResponse {
   private goneListeners: (() => void)[] | undefined;
   private headerObject: Record<string, string> | undefined;
   private skipRemaining = 0;
+  private bodyRemaining = 0;
+  private bodyParts: Buffer[] | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -300,6 +302,7 @@ class Exchange implements HttpRequest, HttpResponse {
         this.rejectBody = reject;
       });
       if (head.chunked) this.decoder = createChunkedDecoder(limit);
+      else this.bodyRemaining = head.contentLength;
       if (head.expectContinue && !this.continueSent) {
         this.continueSent = true;
         this.connection.write(continueLine);
@@ -315,7 +318,6 @@ class Exchange implements HttpRequest, HttpResponse {
 
   /** Called when more input arrived while the body is being read. */
   feedBody(): void {
-    const head = this.head!;
     if (this.decoder !== undefined) {
       const step = this.connection.feedChunked(this.decoder);
       if (step.kind === "more") return;
@@ -330,8 +332,13 @@ class Exchange implements HttpRequest, HttpResponse {
       this.completeBody(step.body);
       return;
     }
-    if (this.connection.available() < head.contentLength) return;
-    this.completeBody(this.connection.consume(head.contentLength));
+    // Taken as it arrives, so the connection's input never grows into a copy of the whole body.
+    const take = Math.min(this.bodyRemaining, this.connection.available());
+    if (take > 0) (this.bodyParts ??= []).push(this.connection.consume(take));
+    this.bodyRemaining -= take;
+    if (this.bodyRemaining > 0) return;
+    const parts = this.bodyParts ?? [];
+    this.completeBody(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
   }
 
   private completeBody(body: Buffer): void {

@@ -7,6 +7,7 @@ import { parseControl, type Control } from "../control/parse-control.js";
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
+import { decodeOffThread, offThreadBodyBytes } from "./decode-off-thread.js";
 import { codecFromContentType, decodeJson, decodeRequest, encodeResponse, type Codec } from "./codec.js";
 import { failRegion } from "./faults.js";
 import type { MethodRoute } from "./method-routes.js";
@@ -43,7 +44,10 @@ export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: Twir
   let request: Message | undefined;
   let control: Control;
   try {
-    if (route !== undefined) request = decodeRequest(route.stub.method.input, body, codec);
+    if (route !== undefined) {
+      const schema = route.stub.method.input;
+      request = body.length >= offThreadBodyBytes ? await decodeOffThread(key, schema, body, codec) : decodeRequest(schema, body, codec);
+    }
     control = parseControl((name) => req.header(name));
   } catch (err) {
     if (err instanceof TwirpError) return fail(res, err);

@@ -143,16 +143,13 @@ describe("fromBinaryTolerant", () => {
     assert.equal(message.canPublish, true);
   });
 
-  it("keeps unknown fields", () => {
+  it("skips unknown fields without keeping them (nothing reads them, and millions of them cost seconds)", () => {
     const data = bytes((w) =>
       w.tag(1, WireType.Varint).uint32(1).tag(999, WireType.Varint).uint32(7).tag(5, WireType.LengthDelimited).string("m"),
     );
     const message = fromBinaryTolerant(CreateRoomRequestSchema, data);
     assert.equal(message.metadata, "m");
-    assert.deepEqual(
-      message.$unknown?.map((u) => u.no),
-      [999],
-    );
+    assert.equal(message.$unknown, undefined);
   });
 
   const mismatch = [0x08, 0x01]; // name as varint: makes fromBinary fail, so the walk runs.
