@@ -4,7 +4,12 @@
 
 export type ValueSpec =
   | { readonly type: "integer"; readonly minimum?: number; readonly maximum?: number }
-  | { readonly type: "string"; readonly enum?: readonly string[] }
+  | {
+      readonly type: "string";
+      readonly enum?: readonly string[];
+      /** A regular expression the whole value must match, with a plain-words description. */
+      readonly pattern?: { readonly source: string; readonly says: string };
+    }
   | { readonly type: "boolean" }
   | { readonly type: "array"; readonly items: { readonly type: "integer" } | { readonly type: "string" } }
   | {
@@ -12,7 +17,33 @@ export type ValueSpec =
       readonly properties: Readonly<Record<string, ValueSpec>>;
       readonly required: readonly string[];
     }
+  /** A JSON object with free keys (each matching `keys` when given) and values of one kind. */
+  | {
+      readonly type: "map";
+      readonly keys?: { readonly source: string; readonly says: string };
+      readonly values: ValueSpec;
+    }
   | { readonly type: "any" };
+
+/** Every way a failing region can fail. */
+export const failModes = [
+  "status",
+  "drop",
+  "delay",
+  "reset",
+  "hang",
+  "close-after-headers",
+  "truncated-body",
+  "garbage",
+  "intermediary",
+  "slow-body",
+] as const;
+
+const failModeValue = { type: "string", enum: failModes } as const;
+const failStatusValue = { type: "integer", minimum: 100, maximum: 599 } as const;
+const failTwirpCodeValue = { type: "string" } as const;
+const failMetaValue = { type: "map", values: { type: "string" } } as const;
+const delayMsValue = { type: "integer" } as const;
 
 export interface ControlFieldSpec {
   readonly description: string;
@@ -35,27 +66,27 @@ export const controlFields = {
   },
   failMode: {
     description:
-      "How a failing region fails: `status` answers failStatus/failTwirpCode, `drop` closes the socket without a byte, `delay` (legacy) sleeps X-Lk-Mock-Delay-Ms (default 30000) and then answers as `status`. Case-insensitive.",
-    value: { type: "string", enum: ["status", "drop", "delay"] },
+      "How a failing region fails. `status` (default) answers a Twirp error (failStatus, failTwirpCode, failMeta); `drop` closes the socket without a byte; `delay` (legacy) sleeps X-Lk-Mock-Delay-Ms (default 30000), then answers as `status`; `reset` resets the TCP connection; `hang` accepts and never answers until the client goes away; `close-after-headers` sends the status line and headers announcing a body, then closes; `truncated-body` sends fewer body bytes than announced, then closes; `garbage` sends bytes that are not HTTP, then closes; `intermediary` answers an HTML 502, 503 or 504 page as a load balancer does (failStatus picks which; 502 by default); `slow-body` sends the correct answer at slowBytesPerSec. Case-insensitive.",
+    value: failModeValue,
     null: "ignored",
     legacyHeader: "X-Lk-Mock-Fail-Mode",
   },
   failStatus: {
     description: "HTTP status of a `status` failure (default 503); the Twirp code is derived from it unless failTwirpCode is set.",
-    value: { type: "integer", minimum: 100, maximum: 599 },
+    value: failStatusValue,
     null: "ignored",
     legacyHeader: "X-Lk-Mock-Fail-Status",
   },
   failTwirpCode: {
     description: "Twirp error code of a `status` failure, used verbatim.",
-    value: { type: "string" },
+    value: failTwirpCodeValue,
     null: "ignored",
     legacyHeader: "X-Lk-Mock-Fail-Twirp-Code",
   },
   delayMs: {
     description:
       "Milliseconds to wait before answering, on every region; replaces the method's natural latency (11000 for CreateSIPParticipant with wait_until_answered, and TransferSIPParticipant). 0 or negative: answer at once.",
-    value: { type: "integer" },
+    value: delayMsValue,
     null: "resets",
   },
   regionsStatus: {
@@ -96,6 +127,66 @@ export const controlFields = {
     value: { type: "array", items: { type: "string" } },
     null: "resets",
   },
+  failMeta: {
+    description: "String metadata attached to a `status` failure's Twirp error (`meta`), for SDK code that reads it.",
+    value: failMetaValue,
+    null: "resets",
+  },
+  failUntil: {
+    description:
+      "Epoch milliseconds: the targeted regions (failRegions and the regions with a fail field in `regions`; every region when none is named) fail while the server's clock is before it, and answer normally from then on.",
+    value: { type: "integer", minimum: 0 },
+    null: "resets",
+  },
+  failFirst: {
+    description:
+      "Needs `journal`. The first n requests under that journal key that reach a targeted region (every region when none is named) fail; later ones succeed. Counted exactly, whatever region and concurrency.",
+    value: { type: "integer", minimum: 0, maximum: 1_000_000 },
+    null: "resets",
+  },
+  regions: {
+    description:
+      'Per-region plans: a region index ("0", "1", …) maps to its own failMode, failStatus, failTwirpCode, failMeta and delayMs, which win over the flat fields for that region. A region whose plan has a fail field fails without being in failRegions.',
+    value: {
+      type: "map",
+      keys: { source: "^(0|[1-9][0-9]{0,5})$", says: 'a region index such as "0"' },
+      values: {
+        type: "object",
+        properties: {
+          failMode: failModeValue,
+          failStatus: failStatusValue,
+          failTwirpCode: failTwirpCodeValue,
+          failMeta: failMetaValue,
+          delayMs: delayMsValue,
+        },
+        required: [],
+      },
+    },
+    null: "resets",
+  },
+  slowBytesPerSec: {
+    description: "How fast `slow-body` sends the answer, in bytes per second (default 64).",
+    value: { type: "integer", minimum: 1, maximum: 1_000_000_000 },
+    null: "resets",
+  },
+  listSize: {
+    description:
+      "How many elements every populated list of the answer gets, 0 to 100 (default 1). With more than one, id-like placeholders get a suffix (`MOCK_SID_1`, `MOCK_SID_2`, …) so elements differ.",
+    value: { type: "integer", minimum: 0, maximum: 100 },
+    null: "resets",
+  },
+  journal: {
+    description:
+      "Records this request in the journal under this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`), read back with GET /_test/journal/<key> on any port.",
+    value: { type: "string", pattern: { source: "^[A-Za-z0-9._~-]{1,64}$", says: "1 to 64 characters of A-Z, a-z, 0-9, . _ ~ -" } },
+    null: "resets",
+  },
+  echo: {
+    description:
+      "The answer carries X-Lk-Mock-Echo: this request's journal entry as base64url JSON (at most 8 KiB; a larger entry is cut and says `truncated`).",
+    value: { type: "boolean" },
+    null: "ignored",
+  },
 } as const satisfies Readonly<Record<string, ControlFieldSpec>>;
 
 export type ControlFieldName = keyof typeof controlFields;
@@ -110,9 +201,11 @@ type ValueOf<S> = S extends { type: "integer" }
         ? boolean
         : S extends { type: "array"; items: infer I }
           ? ValueOf<I>[]
-          : S extends { type: "object"; properties: infer P; required: readonly (infer R extends string)[] }
-            ? { [K in keyof P & R]: ValueOf<P[K]> } & { [K in Exclude<keyof P, R>]?: ValueOf<P[K]> }
-            : unknown;
+          : S extends { type: "map"; values: infer V }
+            ? Record<string, ValueOf<V>>
+            : S extends { type: "object"; properties: infer P; required: readonly (infer R extends string)[] }
+              ? { [K in keyof P & R]: ValueOf<P[K]> } & { [K in Exclude<keyof P, R>]?: ValueOf<P[K]> }
+              : unknown;
 
 /** The `X-Lk-Mock` object as test code writes it. */
 export type MockControl = {

@@ -37,9 +37,17 @@ function schemaOf(spec: ValueSpec): JsonSchema {
       if (spec.maximum !== undefined) schema["maximum"] = spec.maximum;
       return schema;
     }
-    case "string":
+    case "string": {
       // Modes are matched case-insensitively; the schema states the canonical spelling.
-      return spec.enum === undefined ? { type: "string" } : { type: "string", enum: [...spec.enum] };
+      const schema: JsonSchema = spec.enum === undefined ? { type: "string" } : { type: "string", enum: [...spec.enum] };
+      if (spec.pattern !== undefined) schema["pattern"] = spec.pattern.source;
+      return schema;
+    }
+    case "map": {
+      const schema: JsonSchema = { type: "object", additionalProperties: schemaOf(spec.values) };
+      if (spec.keys !== undefined) schema["propertyNames"] = { pattern: spec.keys.source };
+      return schema;
+    }
     case "array":
       return { type: "array", items: schemaOf(spec.items) };
     case "object":

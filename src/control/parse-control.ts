@@ -5,9 +5,18 @@ import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { formatJsonPath, isJsonReadError, readJson, readJsonDocument, type JsonDocument } from "../shared/read-json.js";
 import { closestName } from "../shared/closest-name.js";
 import { ControlError, invalidControl } from "./control-error.js";
-import { controlFields, type ControlFieldName, type ControlFieldSpec, type ValueSpec } from "./control-fields.js";
+import { controlFields, failModes, type ControlFieldName, type ControlFieldSpec, type ValueSpec } from "./control-fields.js";
 
-export type FailMode = "status" | "drop" | "delay";
+export type FailMode = (typeof failModes)[number];
+
+/** What one region does instead of the flat fields (REGIONS in the README's control table). */
+export interface RegionPlan {
+  readonly failMode?: FailMode;
+  readonly failStatus?: number;
+  readonly failTwirpCode?: string;
+  readonly failMeta?: Readonly<Record<string, string>>;
+  readonly delayMs?: number;
+}
 
 export interface SipStatusControl {
   readonly code: number;
@@ -32,6 +41,17 @@ export interface Control {
   readonly pinnedRegions: readonly string[];
   /** How long the legacy `delay` failMode sleeps: X-Lk-Mock-Delay-Ms, else 30 s. */
   readonly legacyDelayMs: number;
+  readonly failMeta: Readonly<Record<string, string>>;
+  /** Epoch ms; undefined: no time limit on failing. */
+  readonly failUntil: number | undefined;
+  /** undefined: no count limit on failing. */
+  readonly failFirst: number | undefined;
+  /** Per-region plans, by region index. */
+  readonly regions: ReadonlyMap<number, RegionPlan>;
+  readonly slowBytesPerSec: number;
+  readonly listSize: number;
+  readonly journal: string | undefined;
+  readonly echo: boolean;
 }
 
 export const defaultControl: Control = {
@@ -46,6 +66,14 @@ export const defaultControl: Control = {
   sipStatus: undefined,
   pinnedRegions: [],
   legacyDelayMs: 30_000,
+  failMeta: {},
+  failUntil: undefined,
+  failFirst: undefined,
+  regions: new Map(),
+  slowBytesPerSec: 64,
+  listSize: 1,
+  journal: undefined,
+  echo: false,
 };
 
 /** Reads the first value of a (lower-case) request header. */
@@ -132,7 +160,24 @@ function parseControlUncached(header: HeaderReader): Control {
     if (problem !== undefined) throw invalidControl(`${controlHeader} field ${name} ${problem}`);
     Object.assign(control, { [name]: normalize(name, value) });
   }
+  checkCombination(control);
   return control;
+}
+
+/** Rules that involve more than one field. */
+function checkCombination(control: Control): void {
+  if (control.failFirst !== undefined && control.journal === undefined) {
+    throw invalidControl(`${controlHeader} field failFirst needs field journal: the count is kept per journal key`);
+  }
+  const intermediaryStatus = (mode: FailMode, status: number | undefined, where: string): void => {
+    if (mode === "intermediary" && status !== undefined && status !== 502 && status !== 503 && status !== 504) {
+      throw invalidControl(`${controlHeader} ${where}failMode intermediary answers 502, 503 or 504, but failStatus is ${status}`);
+    }
+  };
+  intermediaryStatus(control.failMode, control.failStatus, "");
+  for (const [index, plan] of control.regions) {
+    intermediaryStatus(plan.failMode ?? control.failMode, plan.failStatus ?? control.failStatus, `regions["${index}"]: `);
+  }
 }
 
 /**
@@ -147,6 +192,18 @@ function matchKey<K extends string>(key: string, names: readonly K[]): K | undef
 
 function normalize(name: ControlFieldName, value: unknown): unknown {
   if (name === "failMode") return (value as string).toLowerCase();
+  if (name === "regions") {
+    const plans = new Map<number, RegionPlan>();
+    for (const [index, raw] of Object.entries(value as Record<string, Record<string, unknown>>)) {
+      const plan: { -readonly [K in keyof RegionPlan]: RegionPlan[K] } = {};
+      for (const [key, field] of Object.entries(raw)) {
+        const known = matchKey(key, ["failMode", "failStatus", "failTwirpCode", "failMeta", "delayMs"] as const)!;
+        Object.assign(plan, { [known]: known === "failMode" ? (field as string).toLowerCase() : field });
+      }
+      plans.set(Number(index), plan);
+    }
+    return plans;
+  }
   if (name === "sipStatus") {
     const sip = value as Record<string, unknown>;
     const field = (wanted: string): unknown => sip[Object.keys(sip).find((k) => matchKey(k, [wanted]) !== undefined) ?? wanted];
@@ -180,6 +237,20 @@ function checkValue(spec: ValueSpec, value: unknown, literal: string | undefined
       if (spec.enum !== undefined && !spec.enum.includes(value.toLowerCase())) {
         const suggestion = closestName(value, spec.enum);
         return `must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(", ")}, got ${JSON.stringify(value)}${suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`}`;
+      }
+      if (spec.pattern !== undefined && !new RegExp(spec.pattern.source).test(value)) {
+        return `must be ${spec.pattern.says}, got ${JSON.stringify(value)}`;
+      }
+      return undefined;
+    }
+    case "map": {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return `must be an object, got ${describe(value)}`;
+      for (const [key, item] of Object.entries(value)) {
+        if (spec.keys !== undefined && !new RegExp(spec.keys.source).test(key)) {
+          return `has key ${JSON.stringify(key)}, which is not ${spec.keys.says}`;
+        }
+        const problem = checkValue(spec.values, item, document.numberLiteral(value as JsonObject, key), document);
+        if (problem !== undefined) return `[${JSON.stringify(key)}] ${problem}`;
       }
       return undefined;
     }
@@ -249,10 +320,10 @@ function parseLegacyHeaders(header: HeaderReader): Control {
   const failMode = read("X-Lk-Mock-Fail-Mode");
   if (failMode !== undefined) {
     const mode = failMode.toLowerCase();
-    if (mode !== "status" && mode !== "drop" && mode !== "delay") {
-      throw invalidLegacy("X-Lk-Mock-Fail-Mode", 'must be "status", "drop" or "delay"', failMode);
+    if (!(failModes as readonly string[]).includes(mode)) {
+      throw invalidLegacy("X-Lk-Mock-Fail-Mode", `must be one of ${failModes.map((m) => JSON.stringify(m)).join(", ")}`, failMode);
     }
-    control.failMode = mode;
+    control.failMode = mode as FailMode;
   }
   const failStatus = read("X-Lk-Mock-Fail-Status");
   if (failStatus !== undefined) control.failStatus = httpStatus("X-Lk-Mock-Fail-Status", failStatus);

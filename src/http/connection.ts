@@ -8,7 +8,7 @@ import type { HttpLimits } from "./limits.js";
 import { parseHead, type HeadProblem, type RequestHead } from "./parse-head.js";
 import { BodyReadError, type HttpRequest } from "./http-request.js";
 import type { HeaderFields, HttpResponse } from "./http-response.js";
-import { statusLine } from "./status-text.js";
+import { formatHead } from "./format-head.js";
 
 export interface ConnectionHandlers {
   /** Answers the request through `res` (now or later); the next request waits until it has. */
@@ -23,19 +23,6 @@ const skippableBodyBytes = 256 * 1024;
 const outputHighWater = 1024 * 1024;
 const empty = Buffer.alloc(0);
 const continueLine = "HTTP/1.1 100 Continue\r\n\r\n";
-
-let dateText = "";
-let dateValidUntil = 0;
-
-/** Go's `Date` header (http.TimeFormat), rebuilt once a second. */
-function currentDate(): string {
-  const now = Date.now();
-  if (now >= dateValidUntil) {
-    dateText = new Date(now).toUTCString();
-    dateValidUntil = now - (now % 1000) + 1000;
-  }
-  return dateText;
-}
 
 type Phase =
   /** Waiting for the first byte of a request. */
@@ -195,6 +182,8 @@ export class Connection {
     this.socket.removeAllListeners("data");
     this.socket.removeAllListeners("close");
     this.socket.removeAllListeners("error");
+    // The new owner may write to a peer that has gone; that must not become an uncaught error.
+    this.socket.on("error", () => this.socket.destroy());
     // As Node's own HTTP server does on an upgrade: nothing is read until the new owner listens.
     (this.socket as { readableFlowing: boolean | null }).readableFlowing = null;
     this.onDone(this);
@@ -361,15 +350,12 @@ class Exchange implements HttpRequest, HttpResponse {
     this.finished = true;
     this.status = status;
     const keepAlive = this.keepAlive && this.bodySettled();
-    let head = statusLine(status);
-    for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
-    head += `Date: ${currentDate()}\r\n`;
     const bodyAllowed = status >= 200 && status !== 204 && status !== 304;
     const length = !bodyAllowed || body === undefined ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.length;
-    if (bodyAllowed) head += `Content-Length: ${length}\r\n`;
-    if (!keepAlive) head += "Connection: close\r\n";
-    else if (this.minorVersion === 0) head += "Connection: keep-alive\r\n";
-    head += "\r\n";
+    const head = formatHead(status, headers, {
+      length: bodyAllowed ? length : undefined,
+      connection: !keepAlive ? "close" : this.minorVersion === 0 ? "keep-alive" : undefined,
+    });
     if (length === 0 || this.method === "HEAD") {
       this.connection.write(head);
     } else if (typeof body === "string") {

@@ -3,17 +3,18 @@
 import { create, toJsonString } from "@bufbuild/protobuf";
 import { RegionSettingsSchema } from "../../generated/livekit_rtc_pb.js";
 import { ControlError } from "../control/control-error.js";
-import { parseControl } from "../control/parse-control.js";
+import { parseControl, type Control } from "../control/parse-control.js";
 import { sendJson } from "../http/answers.js";
 import type { HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
 import type { Region } from "../shared/region.js";
+import { controlJson } from "../twirp/call-record.js";
 import { controlFailure, writeTwirpError } from "../twirp/twirp-errors.js";
 import type { ListenerContext } from "./listener-context.js";
 
 export function handleRegions(req: HttpRequest, res: HttpResponse, ctx: ListenerContext): Outcome {
-  let control;
+  let control: Control;
   try {
     control = parseControl((name) => req.header(name));
   } catch (err) {
@@ -22,18 +23,39 @@ export function handleRegions(req: HttpRequest, res: HttpResponse, ctx: Listener
     writeTwirpError(res, error);
     return { kind: "error", code: error.code, why: error.message };
   }
+  let outcome: Outcome;
   if (control.regionsStatus !== undefined && control.regionsStatus !== 200) {
     res.send(control.regionsStatus, {});
-    return { kind: "success", why: `regionsStatus ${control.regionsStatus}` };
+    outcome = { kind: "success", why: `regionsStatus ${control.regionsStatus}` };
+  } else {
+    sendJson(res, 200, regionSettingsJson(ctx.regions, control.pinnedRegions), {
+      "Cache-Control": "max-age=0",
+      "X-Lk-Mock-Region": ctx.region.indexText,
+    });
+    outcome = {
+      kind: "success",
+      why: control.pinnedRegions.length > 0 ? `regions pinned to ${control.pinnedRegions.join(", ")}` : "all regions",
+    };
   }
-  sendJson(res, 200, regionSettingsJson(ctx.regions, control.pinnedRegions), {
-    "Cache-Control": "max-age=0",
-    "X-Lk-Mock-Region": ctx.region.indexText,
-  });
-  return {
-    kind: "success",
-    why: control.pinnedRegions.length > 0 ? `regions pinned to ${control.pinnedRegions.join(", ")}` : "all regions",
-  };
+  // Discovery is part of what an SDK's failover did, so it is journaled like the calls.
+  if (control.journal !== undefined) {
+    ctx.journal.record(control.journal, req.arrivedAt, {
+      kind: "regions",
+      region: ctx.region.name,
+      path: req.path,
+      route: "regions",
+      httpMethod: req.method,
+      status: res.status,
+      code: null,
+      outcome: "answered",
+      why: outcome.why,
+      control: controlJson(control),
+      requestId: req.header("x-request-id") ?? null,
+      userAgent: req.header("user-agent") ?? null,
+      tookMs: Math.round((performance.now() - req.arrivedAt) * 1000) / 1000,
+    });
+  }
+  return outcome;
 }
 
 /** The regions a client may use: all of them, or only the pinned ones, in their original order. */

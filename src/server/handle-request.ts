@@ -10,6 +10,7 @@ import { handleSignalValidate } from "../signal/handle-validate.js";
 import { handleSignalWithoutUpgrade } from "../signal/handle-without-upgrade.js";
 import { handleTwirp } from "../twirp/handle-twirp.js";
 import { TwirpError, writeTwirpError } from "../twirp/twirp-errors.js";
+import { handleJournal } from "./handle-journal.js";
 import { handleRegions } from "./handle-regions.js";
 import type { ListenerContext } from "./listener-context.js";
 import { matchRoute } from "./routes.js";
@@ -35,6 +36,9 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
         if (ctx.readiness.ready) sendText(res, 200, "ok");
         else sendText(res, 503, "starting");
         outcome = { kind: "success", why: ctx.readiness.ready ? "health" : "not every listener is bound yet" };
+        break;
+      case "journal":
+        outcome = handleJournal(req, res, ctx, route.key);
         break;
       case "methods":
       case "schema":
@@ -69,9 +73,15 @@ function logOutcome(ctx: ListenerContext, target: string, res: HttpResponse, arr
   ctx.log.request({
     region: ctx.region.name,
     target,
-    status: outcome.kind === "dropped" ? "dropped" : outcome.kind === "client-gone" ? "client-gone" : (outcome.status ?? res.status),
+    status: outcomeStatus(outcome, res),
     ...(outcome.kind === "error" ? { code: outcome.code } : {}),
     latencyMs: Math.round(performance.now() - arrivedAt),
     why: outcome.why,
   });
+}
+
+function outcomeStatus(outcome: Outcome, res: HttpResponse): number | string {
+  if (outcome.kind === "dropped" || outcome.kind === "client-gone") return outcome.kind;
+  if (outcome.kind === "fault") return outcome.status === undefined ? outcome.fault : `${outcome.status} ${outcome.fault}`;
+  return outcome.status ?? res.status;
 }

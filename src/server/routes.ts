@@ -8,6 +8,7 @@ export type Route =
   | { readonly kind: "health" }
   | { readonly kind: "methods" }
   | { readonly kind: "schema" }
+  | { readonly kind: "journal"; readonly key: string }
   | { readonly kind: "not-found" };
 
 const fixedRoutes: ReadonlyMap<string, Route> = new Map<string, Route>([
@@ -23,6 +24,7 @@ const fixedRoutes: ReadonlyMap<string, Route> = new Map<string, Route>([
 ]);
 
 const notFound: Route = { kind: "not-found" };
+const journalPrefix = "/_test/journal/";
 
 export function pathOf(url: string | undefined): string {
   const raw = url ?? "/";
@@ -35,5 +37,7 @@ export function matchRoute(path: string, twirpPrefix: string): Route {
   if (fixed !== undefined && fixed.kind !== "health" && fixed.kind !== "methods" && fixed.kind !== "schema") return fixed;
   // The Twirp prefix comes before the health and self-description paths, as in the original.
   if (path.startsWith(`${twirpPrefix}/`)) return { kind: "twirp", key: path.slice(twirpPrefix.length + 1) };
-  return fixed ?? notFound;
+  if (fixed !== undefined) return fixed;
+  if (path.startsWith(journalPrefix)) return { kind: "journal", key: path.slice(journalPrefix.length) };
+  return notFound;
 }

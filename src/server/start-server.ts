@@ -1,6 +1,7 @@
 // Starts one HTTP listener per region on a shared, read-only state, and stops them all.
 import { methodStubs } from "../../generated/mock/index.js";
 import { createTokenVerifier } from "../auth/verify-token.js";
+import { createJournal } from "../journal/journal.js";
 import { createHttpServer, type HttpServer } from "../http/http-server.js";
 import { defaultHttpLimits } from "../http/limits.js";
 import { createRegion, type Region } from "../shared/region.js";
@@ -30,6 +31,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
     routes: createMethodRoutes(methodStubs),
     verifier: createTokenVerifier(config.apiSecret),
     log: logger ?? createLogger(config.logLevel, config.logFormat),
+    journal: createJournal(),
     regions,
     readiness,
   };

@@ -5,8 +5,11 @@ export interface RequestOutcome {
   readonly region: string;
   /** The Twirp key, or the HTTP method and path for other routes. */
   readonly target: string;
-  /** HTTP status, or "dropped" when the socket was closed without an answer. */
-  readonly status: number | "dropped" | "client-gone";
+  /**
+   * HTTP status; "dropped" when the socket was closed without an answer, "client-gone" when the
+   * client left first, or the fault's name when one broke the answer on purpose.
+   */
+  readonly status: number | string;
   readonly code?: string;
   readonly latencyMs: number;
   readonly why: string;

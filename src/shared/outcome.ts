@@ -6,4 +6,6 @@ export type Outcome = (
   | { readonly kind: "pinned"; readonly why: string }
   | { readonly kind: "dropped"; readonly why: string }
   | { readonly kind: "client-gone"; readonly why: string }
+  /** A connection broken on purpose (`failMode`): what the client got is named by `fault`. */
+  | { readonly kind: "fault"; readonly fault: string; readonly why: string }
 ) & { readonly status?: number };

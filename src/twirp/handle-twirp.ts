@@ -1,120 +1,202 @@
 // The Twirp request pipeline, in the original's exact order (REFERENCE §4.1):
-// decode → control → auth → pin (451) → delay → sipStatus → failRegions → success.
+// decode → control → auth → pin (451) → delay → sipStatus → failing region → success.
+// A call that names a journal key is recorded once it is over; one that asks for an echo carries
+// its record in `X-Lk-Mock-Echo` on whatever HTTP answer it gets.
 import type { Message } from "@bufbuild/protobuf";
 import { denialReason } from "../auth/authorize.js";
 import { ControlError, invalidControl } from "../control/control-error.js";
 import { parseControl, type Control } from "../control/parse-control.js";
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
-import type { HttpResponse } from "../http/http-response.js";
+import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
-import { decodeOffThread, offThreadBodyBytes } from "./decode-off-thread.js";
+import { callEntry, createCallRecord, echoHeaderValue, type CallRecord } from "./call-record.js";
 import { codecFromContentType, decodeJson, decodeRequest, encodeResponse, type Codec } from "./codec.js";
-import { failRegion } from "./faults.js";
+import { decodeOffThread, offThreadBodyBytes } from "./decode-off-thread.js";
+import { regionDelayMs, regionFailure } from "./fault-plan.js";
+import { runFailure } from "./faults.js";
 import type { MethodRoute } from "./method-routes.js";
 import type { MethodStub } from "./method-stub.js";
 import { populate } from "./populate.js";
 import { sipStatusError, sipStatusMethods } from "./sip-status.js";
 import type { TwirpContext } from "./twirp-context.js";
-import { badRoute, bodyFailure, controlFailure, TwirpError, writeTwirpError } from "./twirp-errors.js";
+import { badRoute, bodyFailure, controlFailure, TwirpError, writeTwirpError, type Answer } from "./twirp-errors.js";
 
 const pinnedBody = "project not allowed in this region.";
 const emptyBody = new Uint8Array(0);
+const noHeaders: HeaderFields = {};
 
 export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: TwirpContext, key: string, path: string): Promise<Outcome> {
-  const method = req.method;
-  if (method !== "POST") {
-    return fail(res, badRoute(`unsupported method ${JSON.stringify(method)} (only POST is allowed)`, method, path));
-  }
-  const contentType = req.header("content-type");
-  const codec = codecFromContentType(contentType);
-  if (codec === undefined) {
-    return fail(res, badRoute(`unexpected Content-Type: ${JSON.stringify(contentType ?? "")}`, method, path));
-  }
-  const route = ctx.routes.get(key);
+  const call = new TwirpCall(req, res, ctx, key, path);
+  const outcome = await call.run();
+  const journal = call.record.control?.journal;
+  if (journal !== undefined) ctx.journal.record(journal, req.arrivedAt, call.entry(outcome, res.status));
+  return outcome;
+}
 
-  let body: Buffer;
-  try {
-    body = await req.body();
-  } catch (err) {
-    if (!(err instanceof BodyReadError)) throw err;
-    // The rest of an oversized body is not read: the connection cannot be reused.
-    res.closeAfterAnswer();
-    return fail(res, bodyFailure(err));
+class TwirpCall {
+  readonly record: CallRecord = createCallRecord();
+  private readonly route: MethodRoute | undefined;
+
+  constructor(
+    private readonly req: HttpRequest,
+    private readonly res: HttpResponse,
+    private readonly ctx: TwirpContext,
+    private readonly key: string,
+    private readonly path: string,
+  ) {
+    this.route = ctx.routes.get(key);
   }
-  let request: Message | undefined;
-  let control: Control;
-  try {
+
+  async run(): Promise<Outcome> {
+    const { req, res, ctx, key, route, record } = this;
+    // Read first so that every call with a valid control is journaled, even one refused early;
+    // a control's own mistakes are reported after the body's, as before.
+    let controlError: ControlError | undefined;
+    try {
+      record.control = parseControl((name) => req.header(name));
+    } catch (err) {
+      if (!(err instanceof ControlError)) throw err;
+      controlError = err;
+    }
+
+    const method = req.method;
+    if (method !== "POST") {
+      return this.fail(badRoute(`unsupported method ${JSON.stringify(method)} (only POST is allowed)`, method, this.path));
+    }
+    const contentType = req.header("content-type");
+    const codec = codecFromContentType(contentType);
+    if (codec === undefined) return this.fail(badRoute(`unexpected Content-Type: ${JSON.stringify(contentType ?? "")}`, method, this.path));
+    record.codec = codec;
+
+    let body: Buffer;
+    try {
+      body = await req.body();
+    } catch (err) {
+      if (!(err instanceof BodyReadError)) throw err;
+      // The rest of an oversized body is not read: the connection cannot be reused.
+      res.closeAfterAnswer();
+      return this.fail(bodyFailure(err));
+    }
+    let request: Message | undefined;
     if (route !== undefined) {
       const schema = route.stub.method.input;
-      request = body.length >= offThreadBodyBytes ? await decodeOffThread(key, schema, body, codec) : decodeRequest(schema, body, codec);
+      try {
+        if (body.length >= offThreadBodyBytes) {
+          request = await decodeOffThread(key, schema, body, codec);
+          record.requestSummarized = true;
+        } else {
+          request = decodeRequest(schema, body, codec);
+        }
+      } catch (err) {
+        if (err instanceof TwirpError) return this.fail(err);
+        throw err;
+      }
+      record.request = request;
     }
-    control = parseControl((name) => req.header(name));
-  } catch (err) {
-    if (err instanceof TwirpError) return fail(res, err);
-    if (err instanceof ControlError) return fail(res, controlFailure(err));
-    throw err;
-  }
-  const override = route === undefined ? undefined : decodeOverride(route.stub, control);
-  if (override instanceof ControlError) return fail(res, controlFailure(override));
+    if (controlError !== undefined) return this.fail(controlFailure(controlError));
+    const control = record.control!;
+    const override = route === undefined ? undefined : decodeOverride(route.stub, control);
+    if (override instanceof ControlError) return this.fail(controlFailure(override));
 
-  if (route !== undefined && request !== undefined && !control.skipAuth && route.stub.grant.enforced) {
-    const denied = authorize(req, ctx, route, request);
-    if (denied !== undefined) return fail(res, denied.error, denied.why);
+    if (route !== undefined && request !== undefined && !control.skipAuth && route.stub.grant.enforced) {
+      const denied = this.authorize(route, request);
+      if (denied !== undefined) return this.fail(denied.error, denied.why);
+    } else if (control.journal !== undefined || control.echo) {
+      // Not checked here, but the journal still says whose token it was.
+      record.token = this.verifyToken();
+    }
+
+    if (control.pinnedRegions.length > 0 && !control.pinnedRegions.includes(ctx.region.name)) {
+      // Plain text with no Content-Type of its own: Go sniffs one, and Go clients then see an
+      // "intermediary" error, which is what the SDKs' region failover expects.
+      const outcome: Outcome = { kind: "pinned", why: `pinned to ${control.pinnedRegions.join(", ")}` };
+      res.send(451, { "Content-Type": "text/plain; charset=utf-8", "X-Lk-Mock-Region": "", ...this.echo(outcome, 451) }, pinnedBody);
+      return outcome;
+    }
+
+    const delay = regionDelayMs(control, ctx.region.index) ?? naturalLatency(route?.stub, request);
+    if (delay > 0 && !(await res.wait(delay))) {
+      return { kind: "client-gone", why: `client went away during the ${delay} ms delay` };
+    }
+
+    if (control.sipStatus !== undefined && sipStatusMethods.has(key)) {
+      return this.fail(sipStatusError(control.sipStatus), `sipStatus ${control.sipStatus.code}`);
+    }
+
+    const failure = regionFailure(control, ctx.region.index, Date.now(), (journal, n) => ctx.journal.countTowardFailFirst(journal, n));
+    if (failure !== undefined) {
+      return runFailure(res, failure, {
+        legacyDelayMs: control.legacyDelayMs,
+        slowBytesPerSec: control.slowBytesPerSec,
+        success: () => this.success(codec, request, override, control, noHeaders),
+        headersFor: (outcome, status) => this.echo(outcome, status),
+      });
+    }
+
+    const why =
+      route === undefined || request === undefined
+        ? `no such method ${key}: empty success, as the original answers`
+        : override === undefined
+          ? "populated"
+          : "response override";
+    const outcome: Outcome = { kind: "success", why };
+    const answer = this.success(codec, request, override, control, this.echo(outcome, 200));
+    res.send(answer.status, answer.headers, answer.body);
+    return outcome;
   }
 
-  const regionName = ctx.region.name;
-  if (control.pinnedRegions.length > 0 && !control.pinnedRegions.includes(regionName)) {
-    // Plain text with no Content-Type of its own: Go sniffs one, and Go clients then see an
-    // "intermediary" error, which is what the SDKs' region failover expects.
-    res.send(451, { "Content-Type": "text/plain; charset=utf-8", "X-Lk-Mock-Region": "" }, pinnedBody);
-    return { kind: "pinned", why: `pinned to ${control.pinnedRegions.join(", ")}` };
+  /** The journal entry of this call, as it ended. */
+  entry(outcome: Outcome, status: number) {
+    return callEntry(this.record, this.req, this.ctx, this.route, this.key, outcome, status);
   }
 
-  const delay = control.delayMs ?? naturalLatency(route?.stub, request);
-  if (delay > 0 && !(await res.wait(delay))) {
-    return { kind: "client-gone", why: `client went away during the ${delay} ms delay` };
+  private success(
+    codec: Codec,
+    request: Message | undefined,
+    override: Message | undefined,
+    control: Control,
+    extra: HeaderFields,
+  ): Answer {
+    const route = this.route;
+    const headers = {
+      "Content-Type": codec === "json" ? "application/json" : "application/protobuf",
+      "X-Lk-Mock-Region": this.ctx.region.indexText,
+      ...extra,
+    };
+    if (route === undefined || request === undefined) return { status: 200, headers, body: codec === "json" ? "{}" : emptyBody };
+    const response = override ?? populate(route.populatePlan, request, control.listSize);
+    return { status: 200, headers, body: encodeResponse(route.stub.method.output, response, codec) };
   }
 
-  if (control.sipStatus !== undefined && sipStatusMethods.has(key)) {
-    return fail(res, sipStatusError(control.sipStatus), `sipStatus ${control.sipStatus.code}`);
+  private fail(error: TwirpError, why: string = error.message): Outcome {
+    const outcome: Outcome = { kind: "error", code: error.code, why };
+    if (!this.res.finished) writeTwirpError(this.res, error, this.echo(outcome, error.status < 200 ? 200 : error.status));
+    return outcome;
   }
 
-  if (control.failRegions.includes(ctx.region.index)) {
-    return failRegion(res, control, ctx.region.index);
+  /** `X-Lk-Mock-Echo` for an answer about to be sent, when the control asks for it. */
+  private echo(outcome: Outcome, status: number): HeaderFields {
+    if (this.record.control?.echo !== true) return noHeaders;
+    return { "X-Lk-Mock-Echo": echoHeaderValue(this.entry(outcome, status)) };
   }
 
-  const region = ctx.region.indexText;
-  if (route === undefined || request === undefined) {
-    send(res, codec, region, codec === "json" ? "{}" : emptyBody);
-    return { kind: "success", why: `no such method ${key}: empty success, as the original answers` };
+  private verifyToken() {
+    const header = this.req.header("authorization") ?? "";
+    return this.ctx.verifier.verify((header.startsWith("Bearer ") ? header.slice(7) : header).trim());
   }
-  const response = override ?? populate(route.populatePlan, request);
-  send(res, codec, region, encodeResponse(route.stub.method.output, response, codec));
-  return { kind: "success", why: override === undefined ? "populated" : "response override" };
-}
 
-function fail(res: HttpResponse, error: TwirpError, why: string = error.message): Outcome {
-  writeTwirpErrorOnce(res, error);
-  return { kind: "error", code: error.code, why };
-}
-
-function authorize(
-  req: HttpRequest,
-  ctx: TwirpContext,
-  route: MethodRoute,
-  request: Message,
-): { error: TwirpError; why: string } | undefined {
-  const grant = route.stub.grant;
-  if (!grant.enforced) return undefined;
-  const header = req.header("authorization") ?? "";
-  const token = (header.startsWith("Bearer ") ? header.slice(7) : header).trim();
-  const verified = ctx.verifier.verify(token);
-  if (!verified.ok) {
-    return { error: new TwirpError("unauthenticated", "mock: unauthenticated"), why: verified.reason };
+  private authorize(route: MethodRoute, request: Message): { error: TwirpError; why: string } | undefined {
+    const grant = route.stub.grant;
+    if (!grant.enforced) return undefined;
+    const verified = this.verifyToken();
+    this.record.token = verified;
+    if (!verified.ok) {
+      return { error: new TwirpError("unauthenticated", "mock: unauthenticated"), why: verified.reason };
+    }
+    const denial = denialReason(grant, verified.claims, route.stub.method.input, request);
+    if (denial === undefined) return undefined;
+    return { error: new TwirpError("permission_denied", `mock: permission_denied: ${denial}`), why: denial };
   }
-  const denial = denialReason(grant, verified.claims, route.stub.method.input, request);
-  if (denial === undefined) return undefined;
-  return { error: new TwirpError("permission_denied", `mock: permission_denied: ${denial}`), why: denial };
 }
 
 function decodeOverride(stub: MethodStub, control: Control): Message | ControlError | undefined {
@@ -133,18 +215,4 @@ function naturalLatency(stub: MethodStub | undefined, request: Message | undefin
   const field = stub!.method.input.fields.find((f) => f.name === latency.whenTrue);
   const value = field === undefined || request === undefined ? false : (request as unknown as Record<string, unknown>)[field.localName];
   return value === true ? latency.ms : 0;
-}
-
-function send(res: HttpResponse, codec: Codec, region: string, body: string | Uint8Array): void {
-  res.send(
-    200,
-    codec === "json"
-      ? { "Content-Type": "application/json", "X-Lk-Mock-Region": region }
-      : { "Content-Type": "application/protobuf", "X-Lk-Mock-Region": region },
-    body,
-  );
-}
-
-function writeTwirpErrorOnce(res: HttpResponse, error: TwirpError): void {
-  if (!res.finished) writeTwirpError(res, error);
 }

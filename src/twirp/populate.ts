@@ -46,25 +46,32 @@ export function compilePopulatePlan(schema: DescMessage, request?: DescMessage, 
   return { schema, ops };
 }
 
-/** Builds the default response for a decoded request of the plan's request type. */
-export function populate(plan: PopulatePlan, request: Message): Message {
+/**
+ * Builds the default response for a decoded request of the plan's request type. Each list gets
+ * `listSize` elements (the original's one by default); with more than one, the placeholders of
+ * element i end in `_<i+1>` so that elements differ.
+ */
+export function populate(plan: PopulatePlan, request: Message, listSize = 1): Message {
   const response = create(plan.schema);
-  fill(response as unknown as Fields, plan, request as unknown as Fields);
+  fill(response as unknown as Fields, plan, request as unknown as Fields, listSize, "");
   return response;
 }
 
-function fill(target: Fields, plan: PopulatePlan, request: Fields | undefined): void {
+function fill(target: Fields, plan: PopulatePlan, request: Fields | undefined, listSize: number, suffix: string): void {
   for (const op of plan.ops) {
     if (op.kind === "scalar") {
       if (request !== undefined && op.source !== undefined && isSet(request, op.source)) {
         set(target, op.field, get(request, op.source));
       } else if (op.placeholder !== undefined && !isSet(target, op.field)) {
-        set(target, op.field, op.placeholder);
+        set(target, op.field, op.placeholder + suffix);
       }
     } else {
-      const element = create(op.element.schema) as unknown as Fields;
-      fill(element, op.element, undefined);
-      (target[op.field.localName] as unknown[]).push(element);
+      const list = target[op.field.localName] as unknown[];
+      for (let i = 0; i < listSize; i++) {
+        const element = create(op.element.schema) as unknown as Fields;
+        fill(element, op.element, undefined, listSize, listSize === 1 ? "" : `_${i + 1}`);
+        list.push(element);
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 // What the Twirp pipeline needs from the listener that received the request.
 import type { TokenVerifier } from "../auth/verify-token.js";
+import type { Journal } from "../journal/journal.js";
 import type { Logger } from "../shared/log.js";
 import type { Region } from "../shared/region.js";
 import type { MethodRoutes } from "./method-routes.js";
@@ -9,4 +10,6 @@ export interface TwirpContext {
   readonly routes: MethodRoutes;
   readonly verifier: TokenVerifier;
   readonly log: Logger;
+  /** The server's request journal (one per server, shared by its listeners). */
+  readonly journal: Journal;
 }

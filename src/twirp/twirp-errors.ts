@@ -2,7 +2,7 @@
 // one code per line), and the single way an error reaches the wire.
 import type { ControlError } from "../control/control-error.js";
 import type { BodyReadError } from "../http/http-request.js";
-import type { HttpResponse } from "../http/http-response.js";
+import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 
 export const twirpHttpStatus = {
   canceled: 408,
@@ -67,29 +67,40 @@ export function bodyFailure(err: BodyReadError): TwirpError {
   return new TwirpError(err.reason === "aborted" ? "canceled" : "malformed", err.message);
 }
 
+/** An answer ready to be sent, or broken on purpose by a fault. */
+export interface Answer {
+  readonly status: number;
+  readonly headers: HeaderFields;
+  readonly body: string | Uint8Array;
+}
+
 /**
- * Writes the error. The mock always sends `X-Lk-Mock-Region` with an empty value on errors
- * (REFERENCE §4.5). `Content-Type` is exactly `application/json`: the Node SDK ignores error
- * bodies of any other type, and Go clients reject any key besides code, msg and meta.
+ * The error as the mock answers it. The mock always sends `X-Lk-Mock-Region` with an empty value
+ * on errors (REFERENCE §4.5). `Content-Type` is exactly `application/json`: the Node SDK ignores
+ * error bodies of any other type, and Go clients reject any key besides code, msg and meta.
+ * A 1xx `failStatus` is answered as Go's net/http does: the informational status, then the body
+ * under a 200 (`informational`); a 204 or 304 has no body (and a 304 no Content-Type).
  */
-export function writeTwirpError(res: HttpResponse, err: TwirpError): void {
+export function twirpErrorAnswer(
+  err: TwirpError,
+  extraHeaders: HeaderFields = {},
+): Answer & { readonly body: string; readonly informational: boolean } {
   const body: { code: string; msg: string; meta?: Record<string, string> } = { code: err.code, msg: err.message };
   if (Object.keys(err.meta).length > 0) body.meta = sortedRecord(err.meta);
   let text = JSON.stringify(body);
   if (err.encoderStyle) text = `${escapeHtml(text)}\n`;
-  let status = err.status;
-  // `failStatus` may name any status from 100 to 599; answer them as Go's net/http does.
-  if (status < 200) {
-    // A 1xx is informational: Go sends it, then the body goes out under a 200.
-    if (status === 100) res.sendContinue();
-    status = 200;
-  }
-  if (status === 204 || status === 304) {
-    // No body is allowed; Go also drops the Content-Type of a 304.
-    res.send(status, status === 304 ? { "X-Lk-Mock-Region": "" } : { "Content-Type": "application/json", "X-Lk-Mock-Region": "" });
-    return;
-  }
-  res.send(status, { "Content-Type": "application/json", "X-Lk-Mock-Region": "" }, text);
+  const status = err.status < 200 ? 200 : err.status;
+  const informational = err.status === 100;
+  if (status === 304) return { status, headers: { "X-Lk-Mock-Region": "", ...extraHeaders }, body: "", informational };
+  const headers = { "Content-Type": "application/json", "X-Lk-Mock-Region": "", ...extraHeaders };
+  return { status, headers, body: status === 204 ? "" : text, informational };
+}
+
+/** Writes the error (see twirpErrorAnswer). */
+export function writeTwirpError(res: HttpResponse, err: TwirpError, extraHeaders: HeaderFields = {}): void {
+  const answer = twirpErrorAnswer(err, extraHeaders);
+  if (answer.informational) res.sendContinue();
+  res.send(answer.status, answer.headers, answer.body);
 }
 
 function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {

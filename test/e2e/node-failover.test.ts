@@ -94,3 +94,54 @@ describe("Node SDK failover against the mock's regions", { concurrency: false },
     );
   });
 });
+
+describe("the journal shows what the Node SDK's failover did", { concurrency: false }, () => {
+  async function journal(key: string): Promise<{ region: string; route: string; status: number | null; outcome: string }[]> {
+    const readout = (await (await fetch(`${server.url(3)}/_test/journal/${key}`)).json()) as {
+      entries: { region: string; route: string; status: number | null; outcome: string }[];
+    };
+    return readout.entries.map(({ region, route, status, outcome }) => ({ region, route, status, outcome }));
+  }
+
+  test("with failRegions [0, 1]: the first attempt, the discovery call, then each region in turn", async () => {
+    const key = `failover-${Date.now()}`;
+    const { result } = await listRooms({ failRegions: [0, 1], journal: key });
+    assert.deepEqual(result, { rooms: [{ sid: "MOCK_SID" }] });
+    const route = "livekit.RoomService/ListRooms";
+    assert.deepEqual(await journal(key), [
+      { region: "region-0", route, status: 503, outcome: "answered" },
+      { region: "region-0", route: "regions", status: 200, outcome: "answered" },
+      { region: "region-1", route, status: 503, outcome: "answered" },
+      { region: "region-2", route, status: 200, outcome: "answered" },
+    ]);
+  });
+
+  test("with fault menu resets on regions 0 and 1, the SDK fails over just the same", async () => {
+    const key = `reset-${Date.now()}`;
+    const { result } = await listRooms({ regions: { "0": { failMode: "reset" }, "1": { failMode: "reset" } }, journal: key });
+    assert.deepEqual(result, { rooms: [{ sid: "MOCK_SID" }] });
+    assert.deepEqual(
+      (await journal(key)).map((e) => `${e.region} ${e.route} ${e.outcome}`),
+      [
+        "region-0 livekit.RoomService/ListRooms reset",
+        "region-0 regions answered",
+        "region-1 livekit.RoomService/ListRooms reset",
+        "region-2 livekit.RoomService/ListRooms answered",
+      ],
+    );
+  });
+
+  test("failFirst: 1 on a single region: the SDK's retry meets a healthy region", async () => {
+    const key = `first-${Date.now()}`;
+    const { result, log } = await listRooms({ failFirst: 1, journal: key });
+    assert.deepEqual(result, { rooms: [{ sid: "MOCK_SID" }] });
+    assert.deepEqual(log, ["region-0 503", "region-1 200"]);
+  });
+
+  test("intermediary: an HTML 502 from a load balancer is retried on the next region", async () => {
+    const key = `lb-${Date.now()}`;
+    const { result, log } = await listRooms({ failRegions: [0], failMode: "intermediary", journal: key });
+    assert.deepEqual(result, { rooms: [{ sid: "MOCK_SID" }] });
+    assert.deepEqual(log, ["region-0 502 intermediary", "region-1 200"]);
+  });
+});

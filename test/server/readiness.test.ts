@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { methodStubs } from "../../generated/mock/index.js";
 import { createTokenVerifier } from "../../src/auth/verify-token.js";
 import { defaultConfig } from "../../src/server/config.js";
+import { createJournal } from "../../src/journal/journal.js";
 import { createHttpServer } from "../../src/http/http-server.js";
 import { defaultHttpLimits } from "../../src/http/limits.js";
 import { handleRequest, refuseRequest } from "../../src/server/handle-request.js";
@@ -18,6 +19,7 @@ test("health answers 503 starting until every listener is bound, then ok", async
     routes: createMethodRoutes(methodStubs),
     verifier: createTokenVerifier("secret"),
     log: createLogger("silent", "text"),
+    journal: createJournal(),
     region: createRegion(0, 0, "http://127.0.0.1"),
     regions: [],
     readiness: { ready: false },
