@@ -1,7 +1,5 @@
 // /settings/regions (REFERENCE §4.4): not subject to auth, failures, delays or the 451 pin check;
 // `regionsStatus` replaces the answer and `pinnedRegions` filters the list.
-import { create, toJsonString } from "@bufbuild/protobuf";
-import { RegionSettingsSchema } from "../../generated/livekit_rtc_pb.js";
 import { ControlError } from "../control/control-error.js";
 import { parseControl, type Control } from "../control/parse-control.js";
 import { sendJson } from "../http/answers.js";
@@ -58,11 +56,18 @@ export function handleRegions(req: HttpRequest, res: HttpResponse, ctx: Listener
   return outcome;
 }
 
-/** The regions a client may use: all of them, or only the pinned ones, in their original order. */
+/**
+ * The regions a client may use (all of them, or only the pinned ones, in their original order), as
+ * protojson writes a livekit.RegionSettings: `distance` is an int64 (a string) and omitted when 0,
+ * an empty list is omitted. Written by hand so that discovery needs none of the protocol's
+ * descriptors (test/server/regions.test.ts checks it against protobuf-es).
+ */
 export function regionSettingsJson(regions: readonly Region[], pinnedRegions: readonly string[]): string {
   const listed = pinnedRegions.length === 0 ? regions : regions.filter((r) => pinnedRegions.includes(r.name));
-  const settings = create(RegionSettingsSchema, {
-    regions: listed.map((r) => ({ region: r.name, url: r.url, distance: BigInt(r.index) })),
+  if (listed.length === 0) return "{}";
+  return JSON.stringify({
+    regions: listed.map((r) =>
+      r.index === 0 ? { region: r.name, url: r.url } : { region: r.name, url: r.url, distance: String(r.index) },
+    ),
   });
-  return toJsonString(RegionSettingsSchema, settings);
 }

@@ -1,13 +1,12 @@
 // Dispatches one HTTP request of a region's listener along the route table, and logs what was
-// answered and why. Nothing thrown below reaches the client as a stack trace.
+// answered and why. Nothing thrown below reaches the client as a stack trace. The signal endpoints
+// are imported on first use: they need the signal protocol's descriptors, which a server that only
+// answers Twirp calls never builds.
 import { sendNotFound, sendText } from "../http/answers.js";
 import type { HeadProblem } from "../http/parse-head.js";
 import type { HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
-import { handleSignalUpgrade } from "../signal/handle-upgrade.js";
-import { handleSignalValidate } from "../signal/handle-validate.js";
-import { handleSignalWithoutUpgrade } from "../signal/handle-without-upgrade.js";
 import { handleTwirp } from "../twirp/handle-twirp.js";
 import { TwirpError, writeTwirpError } from "../twirp/twirp-errors.js";
 import { handleJournal } from "./handle-journal.js";
@@ -30,7 +29,7 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
         outcome = handleRegions(req, res, ctx);
         break;
       case "signal-validate":
-        outcome = await handleSignalValidate(req, res, ctx);
+        outcome = await (await import("../signal/handle-validate.js")).handleSignalValidate(req, res, ctx);
         break;
       case "health":
         if (ctx.readiness.ready) sendText(res, 200, "ok");
@@ -42,11 +41,13 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
         break;
       case "methods":
       case "schema":
-        outcome = handleSelfDescription(route.kind, res, ctx);
+        outcome = await handleSelfDescription(route.kind, res, ctx);
         break;
       case "signal":
         // Go serves a request with an Upgrade header like any other on every other path.
-        outcome = req.wantsUpgrade ? await handleSignalUpgrade(req, res, ctx) : await handleSignalWithoutUpgrade(req, res, ctx);
+        outcome = req.wantsUpgrade
+          ? await (await import("../signal/handle-upgrade.js")).handleSignalUpgrade(req, res, ctx)
+          : await (await import("../signal/handle-without-upgrade.js")).handleSignalWithoutUpgrade(req, res, ctx);
         break;
       case "not-found":
         sendNotFound(res);

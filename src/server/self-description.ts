@@ -1,6 +1,6 @@
 // GET /_test/methods and /_test/schema: what this server serves and how it is controlled, so a
 // test author can look it up from the running process.
-import { protocolVersion, skippedRpcs } from "../../generated/mock/index.js";
+import { protocolVersion, skippedRpcs } from "../../generated/mock/method-table.js";
 import { controlJsonSchema } from "../control/control-schema.js";
 import { sendJson } from "../http/answers.js";
 import type { HttpResponse } from "../http/http-response.js";
@@ -12,7 +12,7 @@ import type { ListenerContext } from "./listener-context.js";
 let schemaJson: string | undefined;
 const methodsJsonByServer = new WeakMap<object, string>();
 
-export function handleSelfDescription(kind: "methods" | "schema", res: HttpResponse, ctx: ListenerContext): Outcome {
+export async function handleSelfDescription(kind: "methods" | "schema", res: HttpResponse, ctx: ListenerContext): Promise<Outcome> {
   if (kind === "schema") {
     schemaJson ??= JSON.stringify(controlJsonSchema(), null, 2);
     sendJson(res, 200, schemaJson);
@@ -23,7 +23,7 @@ export function handleSelfDescription(kind: "methods" | "schema", res: HttpRespo
     {
       protocolVersion,
       twirpPrefix: ctx.config.twirpPrefix,
-      methods: [...ctx.routes.values()].map(({ stub }) => ({
+      methods: (await ctx.routes.all()).map(({ stub }) => ({
         key: stub.key,
         input: stub.method.input.typeName,
         output: stub.method.output.typeName,

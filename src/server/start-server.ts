@@ -1,5 +1,5 @@
 // Starts one HTTP listener per region on a shared, read-only state, and stops them all.
-import { methodStubs } from "../../generated/mock/index.js";
+import { stubModules } from "../../generated/mock/method-table.js";
 import { createTokenVerifier } from "../auth/verify-token.js";
 import { createJournal } from "../journal/journal.js";
 import { createHttpServer, type HttpServer } from "../http/http-server.js";
@@ -28,7 +28,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const readiness: Readiness = { ready: false };
   const shared = {
     config,
-    routes: createMethodRoutes(methodStubs),
+    routes: createMethodRoutes(stubModules),
     verifier: createTokenVerifier(config.apiSecret),
     log: logger ?? createLogger(config.logLevel, config.logFormat),
     journal: createJournal(),

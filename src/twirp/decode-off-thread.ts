@@ -10,7 +10,8 @@
 // It runs this very module, which is why it checks its role when loaded.
 import { create, fromBinary, toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { methodStubs } from "../../generated/mock/index.js";
+import { stubModules } from "../../generated/mock/method-table.js";
+import { createMethodRoutes } from "./method-routes.js";
 import { decodeRequest, type Codec } from "./codec.js";
 import { TwirpError } from "./twirp-errors.js";
 
@@ -83,9 +84,10 @@ function startWorker(): Worker {
 // ---- the worker side ------------------------------------------------------------------------
 
 function serveDecodeJobs(): void {
-  const inputs = new Map(methodStubs.map((stub) => [stub.key, stub.method.input]));
-  parentPort!.on("message", (job: Job) => {
-    const schema = inputs.get(job.key)!;
+  const routes = createMethodRoutes(stubModules);
+  parentPort!.on("message", async (job: Job) => {
+    const found = routes.route(job.key)!;
+    const schema = (found instanceof Promise ? await found : found).stub.method.input;
     let answer: Answer;
     try {
       const scalars = topLevelScalars(

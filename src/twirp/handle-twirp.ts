@@ -35,7 +35,7 @@ export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: Twir
 
 class TwirpCall {
   readonly record: CallRecord = createCallRecord();
-  private readonly route: MethodRoute | undefined;
+  private route: MethodRoute | undefined;
 
   constructor(
     private readonly req: HttpRequest,
@@ -43,11 +43,11 @@ class TwirpCall {
     private readonly ctx: TwirpContext,
     private readonly key: string,
     private readonly path: string,
-  ) {
-    this.route = ctx.routes.get(key);
-  }
+  ) {}
 
   async run(): Promise<Outcome> {
+    const found = this.ctx.routes.route(this.key);
+    this.route = found instanceof Promise ? await found : found;
     const { req, res, ctx, key, route, record } = this;
     // Read first so that every call with a valid control is journaled, even one refused early;
     // a control's own mistakes are reported after the body's, as before.
@@ -120,7 +120,7 @@ class TwirpCall {
     }
 
     if (control.sipStatus !== undefined && sipStatusMethods.has(key)) {
-      return this.fail(sipStatusError(control.sipStatus), `sipStatus ${control.sipStatus.code}`);
+      return this.fail(await sipStatusError(control.sipStatus), `sipStatus ${control.sipStatus.code}`);
     }
 
     const failure = regionFailure(control, ctx.region.index, Date.now(), (journal, n) => ctx.journal.countTowardFailFirst(journal, n));

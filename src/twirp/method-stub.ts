@@ -27,3 +27,12 @@ export interface SkippedRpc {
   readonly key: string;
   readonly reason: string;
 }
+
+/**
+ * The stubs of one generated module, loaded on first use: the route keys are known at start-up,
+ * the descriptors only once one of them is called.
+ */
+export interface StubModule {
+  readonly keys: readonly string[];
+  load(): Promise<readonly MethodStub[]>;
+}

@@ -3,7 +3,6 @@
 // text and a base64 google.rpc.Status with a livekit.SIPStatus detail (the Go SDK decodes it).
 import { create, toBinary } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
-import { SIPStatusCodeSchema, SIPStatusSchema } from "../../generated/livekit_sip_pb.js";
 import type { SipStatusControl } from "../control/parse-control.js";
 import { TwirpError } from "./twirp-errors.js";
 
@@ -59,18 +58,22 @@ function grpcCodeOf(code: number): number {
 }
 
 /** `SIP_STATUS_BUSY_HERE`, or the decimal code when the enum has no such value. */
-function fullName(code: number): string {
-  return (SIPStatusCodeSchema.value as Partial<Record<number, { name: string }>>)[code]?.name ?? String(code);
+type SipModule = typeof import("../../generated/livekit_sip_pb.js");
+
+function fullName(sip: SipModule, code: number): string {
+  return (sip.SIPStatusCodeSchema.value as Partial<Record<number, { name: string }>>)[code]?.name ?? String(code);
 }
 
-function shortName(code: number): string {
-  return fullName(code).replace(/^SIP_STATUS_/, "");
+function shortName(sip: SipModule, code: number): string {
+  return fullName(sip, code).replace(/^SIP_STATUS_/, "");
 }
 
-export function sipStatusError({ code, status }: SipStatusControl): TwirpError {
+export async function sipStatusError({ code, status }: SipStatusControl): Promise<TwirpError> {
+  // Loaded here, not at start-up: the SIP service's descriptors are built on its first call.
+  const sip = await import("../../generated/livekit_sip_pb.js");
   const grpc = grpcCodeOf(code);
   const twirpCode = twirpCodeOfGrpc[grpc]!;
-  const described = status !== "" ? `sip status: ${code}: ${status}` : `sip status: ${code} (${shortName(code)})`;
+  const described = status !== "" ? `sip status: ${code}: ${status}` : `sip status: ${code} (${shortName(sip, code)})`;
   const msg = `twirp error unknown: ${described}`;
   if (grpc === 0) return new TwirpError("", msg, {}, 200, true);
   return new TwirpError(
@@ -78,10 +81,10 @@ export function sipStatusError({ code, status }: SipStatusControl): TwirpError {
     msg,
     {
       sip_status_code: String(code),
-      sip_status: status !== "" ? status : fullName(code),
-      error_details: Buffer.from(rpcStatus(grpc, `sip status ${code}: ${status !== "" ? status : shortName(code)}`, code, status)).toString(
-        "base64",
-      ),
+      sip_status: status !== "" ? status : fullName(sip, code),
+      error_details: Buffer.from(
+        rpcStatus(sip, grpc, `sip status ${code}: ${status !== "" ? status : shortName(sip, code)}`, code, status),
+      ).toString("base64"),
     },
     undefined,
     true,
@@ -90,7 +93,8 @@ export function sipStatusError({ code, status }: SipStatusControl): TwirpError {
 
 // google.rpc.Status{code, message, details: [Any{livekit.SIPStatus}]}, written field by field:
 // the type is not part of the LiveKit protocol, and three fields do not warrant a dependency.
-function rpcStatus(grpc: number, message: string, code: number, status: string): Uint8Array {
+function rpcStatus(sip: SipModule, grpc: number, message: string, code: number, status: string): Uint8Array {
+  const { SIPStatusSchema } = sip;
   const detail = toBinary(SIPStatusSchema, create(SIPStatusSchema, { code, status }));
   const any = new BinaryWriter().tag(1, WireType.LengthDelimited).string(`type.googleapis.com/${SIPStatusSchema.typeName}`);
   if (detail.length > 0) any.tag(2, WireType.LengthDelimited).bytes(detail);

@@ -50,9 +50,15 @@ function problemsOf(run: () => unknown): readonly string[] {
 }
 
 describe("generateStubs on the fixture module", () => {
-  test("it emits one module per .proto file of the package that declares services, plus an index", () => {
+  test("it emits one module per .proto file of the package that declares services, a method table and an index", () => {
     const paths = generate().map((s) => s.path);
-    assert.deepEqual(paths.sort(), ["fixture_extra_mock.ts", "fixture_mock.ts", "index.ts", "nested/fixture_nested_mock.ts"]);
+    assert.deepEqual(paths.sort(), [
+      "fixture_extra_mock.ts",
+      "fixture_mock.ts",
+      "index.ts",
+      "method-table.ts",
+      "nested/fixture_nested_mock.ts",
+    ]);
   });
 
   test("a file in a sub-folder gets its module in the same sub-folder, with imports that climb out of it", () => {
@@ -116,7 +122,7 @@ describe("generateStubs on the fixture module", () => {
     const sources = generate();
     const module = source(sources, "fixture_mock.ts");
     const extra = source(sources, "fixture_extra_mock.ts");
-    const index = source(sources, "index.ts");
+    const index = source(sources, "method-table.ts");
     assert.ok(!module.includes(`key: "fixture.Foo/WatchBars"`));
     assert.ok(!module.includes("watchBars"));
     assert.match(module, /^\/\/ Skipped fixture\.Foo\/WatchBars: a server_streaming RPC has no Twirp binding\.$/m);
@@ -135,7 +141,27 @@ describe("generateStubs on the fixture module", () => {
       index,
       /export const methodStubs: readonly MethodStub\[\] = \[\s*\.\.\.fixture,\s*\.\.\.fixtureExtra,\s*\.\.\.nestedFixtureNested,\s*\];/,
     );
-    assert.ok(index.includes(`export const protocolVersion = "${protocolVersion}";`));
+    assert.match(index, /^export \{ protocolVersion, skippedRpcs \} from "\.\/method-table\.js";$/m);
+  });
+
+  test("the method table names every unary route key with a loader of its module, and imports no descriptor", () => {
+    const table = source(generate(), "method-table.ts");
+    assert.ok(table.includes(`export const protocolVersion = "${protocolVersion}";`));
+    assert.doesNotMatch(table, /_pb\.js/, "the table must not build descriptors at import");
+    assert.doesNotMatch(table, /^import (?!type)/m, "the table imports types only");
+    for (const [module, keys] of [
+      ["fixture_mock", ["fixture.Foo/Foo", "fixture.Foo/ListBars", "fixture.Dialer/Dial", "fixture.Dialer/Hangup"]],
+      ["nested/fixture_nested_mock", ["fixture.Nested/Poke"]],
+    ] as const) {
+      const entry = new RegExp(
+        `keys: \\[([^\\]]*)\\],\\s*load: \\(\\) => import\\("\\./${module}\\.js"\\)\\.then\\(\\(m\\) => m\\.stubs\\)`,
+      ).exec(table);
+      assert.ok(entry !== null, `no loader for ${module}`);
+      assert.deepEqual(
+        [...entry[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]),
+        keys,
+      );
+    }
   });
 
   test("every emitted file starts with a header naming the protocol version, not a tool version", () => {

@@ -1,7 +1,7 @@
 // /_test/health answers `ok` only once every listener is bound; before that it says so.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { methodStubs } from "../../generated/mock/index.js";
+import { stubModules } from "../../generated/mock/method-table.js";
 import { createTokenVerifier } from "../../src/auth/verify-token.js";
 import { defaultConfig } from "../../src/server/config.js";
 import { createJournal } from "../../src/journal/journal.js";
@@ -16,7 +16,7 @@ import { createMethodRoutes } from "../../src/twirp/method-routes.js";
 test("health answers 503 starting until every listener is bound, then ok", async () => {
   const context: ListenerContext = {
     config: defaultConfig,
-    routes: createMethodRoutes(methodStubs),
+    routes: createMethodRoutes(stubModules),
     verifier: createTokenVerifier("secret"),
     log: createLogger("silent", "text"),
     journal: createJournal(),

@@ -2,6 +2,10 @@
 // does not affect it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { create, toJsonString } from "@bufbuild/protobuf";
+import { RegionSettingsSchema } from "../../generated/livekit_rtc_pb.js";
+import { regionSettingsJson } from "../../src/server/handle-regions.js";
+import { createRegion } from "../../src/shared/region.js";
 import { useServer } from "../support/server.js";
 import { assertTwirpError, get, type TwirpReply } from "../support/twirp.js";
 
@@ -101,5 +105,19 @@ describe("/settings/regions with another advertised host", () => {
       reply.text,
       `{"regions":[{"region":"region-0","url":"https://localhost:${ports[0]}"},{"region":"region-1","url":"https://localhost:${ports[1]}","distance":"1"}]}`,
     );
+  });
+});
+
+describe("the regions answer, written without the protocol's descriptors", () => {
+  it("is what protobuf-es writes for the same livekit.RegionSettings, pinned or not", () => {
+    const regions = [0, 1, 2, 3].map((i) => createRegion(i, 9999 + i, "http://example.test"));
+    for (const pinned of [[], ["region-0"], ["region-2", "region-3"], ["region-9"]]) {
+      const listed = pinned.length === 0 ? regions : regions.filter((r) => pinned.includes(r.name));
+      const expected = toJsonString(
+        RegionSettingsSchema,
+        create(RegionSettingsSchema, { regions: listed.map((r) => ({ region: r.name, url: r.url, distance: BigInt(r.index) })) }),
+      );
+      assert.equal(regionSettingsJson(regions, pinned), expected);
+    }
   });
 });
