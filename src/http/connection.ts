@@ -60,7 +60,7 @@ export class Connection {
 
   /** Called by the server's sweep once the deadline has passed. */
   expire(): void {
-    if (this.phase === "handling" && this.current?.readingBody !== true) return;
+    if (this.phase === "handling" && this.current?.readingBody !== true && this.current?.skippingBody !== true) return;
     this.socket.destroy();
   }
 
@@ -450,6 +450,7 @@ class Exchange implements HttpRequest, HttpResponse {
       this.bodyState = "read";
       this.skipRemaining = this.head!.contentLength;
       this.skippingBody = true;
+      this.connection.bodyDeadline();
       this.skipBody();
       return;
     }

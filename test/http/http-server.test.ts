@@ -195,6 +195,12 @@ describe("the HTTP/1.1 layer's limits", () => {
     assert.equal(closed, true);
   });
 
+  test("a body the handler did not read, and the client never sends, does not hold the connection forever", async () => {
+    const { text, closed } = await exchange(running.port, "POST /no-read HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n", 3000);
+    assert.match(text, /^HTTP\/1\.1 200 OK/);
+    assert.equal(closed, true);
+  });
+
   test("a connection kept alive after an answer is closed once idle", async () => {
     const { text, closed } = await exchange(running.port, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", 3000);
     assert.match(text, /^HTTP\/1\.1 200 OK/);
