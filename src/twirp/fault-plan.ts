@@ -32,13 +32,11 @@ export function regionFailure(
   now: number,
   countFailFirst: (key: string, n: number) => boolean,
 ): RegionFailure | undefined {
-  const plan = control.regions.get(regionIndex);
-  const planFails = plan !== undefined && hasFailField(plan);
-  const anyNamed = control.failRegions.length > 0 || [...control.regions.values()].some(hasFailField);
+  const plan = control.regions.size === 0 ? undefined : control.regions.get(regionIndex);
   let why: string;
   if (control.failRegions.includes(regionIndex)) why = `failRegions includes ${regionIndex}`;
-  else if (planFails) why = `regions["${regionIndex}"] fails`;
-  else if (!anyNamed && (control.failUntil !== undefined || control.failFirst !== undefined)) why = "every region is targeted";
+  else if (plan !== undefined && hasFailField(plan)) why = `regions["${regionIndex}"] fails`;
+  else if ((control.failUntil !== undefined || control.failFirst !== undefined) && !namesARegion(control)) why = "every region is targeted";
   else return undefined;
 
   if (control.failUntil !== undefined) {
@@ -60,4 +58,10 @@ export function regionFailure(
 
 function hasFailField(plan: RegionPlan): boolean {
   return plan.failMode !== undefined || plan.failStatus !== undefined || plan.failTwirpCode !== undefined || plan.failMeta !== undefined;
+}
+
+function namesARegion(control: Control): boolean {
+  if (control.failRegions.length > 0) return true;
+  for (const plan of control.regions.values()) if (hasFailField(plan)) return true;
+  return false;
 }
