@@ -1,131 +1,172 @@
-// `npm run bench`: the speed and memory targets, measured against the built server as CI boots it
-// (a separate process, loopback only, bounded in time). Prints one line per measure and exits 1
-// if a target is missed.
-import { spawn, spawnSync } from "node:child_process";
-import { Agent, request } from "node:http";
-import { SignJWT } from "jose";
-import { freePorts } from "../test/support/free-ports.js";
+// `npm run bench -- [options]`: our server alone, or side by side with the original Go test server
+// (`--against-original`), on the measures of issue 10. See bench/README.md and `--help`.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BenchError, isBenchError } from "./bench-error.js";
+import { measureBurst } from "./burst.js";
+import { measureIdleMemory } from "./idle-memory.js";
+import { measureIsolation } from "./isolation.js";
+import { log } from "./log.js";
+import { describeMachine } from "./machine.js";
+import { burstRows, idleRssRows, isolationRows, signalRows, startRows } from "./measure-rows.js";
+import { parseOptions, usage, type Options } from "./options.js";
+import { profileScenario } from "./profile.js";
+import { format, renderReport, type MeasureRow } from "./report.js";
+import { wrkScenarios } from "./scenarios.js";
+import type { ServerKind, ServerPaths } from "./servers.js";
+import { measureSignalMemory } from "./signal-memory.js";
+import { measureStartTime } from "./start-time.js";
+import { measureThroughput, wrkThreads, type Placement, type ThroughputResult, type ThroughputSettings } from "./throughput.js";
 
-const cli = new URL("../dist/bin/cli.mjs", import.meta.url).pathname;
-const targets = {
-  /** Start-to-ready beyond a bare `node` start. */
-  startOverheadMs: 150,
-  throughputRps: 8000,
-  p99Ms: 25,
-  rssMb: 200,
-};
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const otherMeasures = ["start", "idle-rss", "burst", "signal", "isolation"] as const;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function timeNodeFloor(): number {
-  const started = performance.now();
-  spawnSync(process.execPath, ["-e", "process.stdout.write('ok')"]);
-  return performance.now() - started;
-}
-
-async function timeStartToReady(ports: number[]): Promise<number> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [cli, "--ports", ports.join(","), "--bind", "127.0.0.1", "--log-level", "silent"]);
-  await new Promise<void>((resolve, reject) => {
-    let seen = 0;
-    child.stdout.on("data", (chunk: Buffer) => {
-      seen += chunk.toString().split("listening on").length - 1;
-      if (seen >= ports.length) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  const elapsed = performance.now() - started;
-  child.kill("SIGKILL");
-  await new Promise((resolve) => child.once("close", resolve));
-  return elapsed;
-}
-
-async function load(port: number, seconds: number, concurrency: number): Promise<{ rps: number; p50: number; p99: number }> {
-  const token = await new SignJWT({ video: { roomCreate: true } })
-    .setProtectedHeader({ alg: "HS256" })
-    .setIssuer("devkey")
-    .setExpirationTime("10m")
-    .sign(new TextEncoder().encode("secret"));
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const body = JSON.stringify({ name: "bench-room", metadata: "m", emptyTimeout: 30 });
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const one = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const started = performance.now();
-      const req = request(
-        {
-          agent,
-          host: "127.0.0.1",
-          port,
-          method: "POST",
-          path: "/twirp/livekit.RoomService/CreateRoom",
-          headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, "Content-Length": Buffer.byteLength(body) },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => {
-            if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
-            latencies.push(performance.now() - started);
-            resolve();
-          });
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) await one();
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
+/** Counts and durations of every measure: full size, or just enough to exercise the code (`--smoke`). */
+function sizes(options: Options) {
+  const smoke = options.smoke;
   return {
-    rps: latencies.length / elapsed,
-    p50: latencies[Math.floor(latencies.length * 0.5)]!,
-    p99: latencies[Math.floor(latencies.length * 0.99)]!,
+    placements: (smoke ? ["pinned"] : ["pinned", "unpinned"]) as Placement[],
+    warmupSeconds: smoke ? 0.1 : 1,
+    connections: 64,
+    starts: smoke ? 1 : Math.max(7, options.rounds),
+    idleStarts: smoke ? 1 : 3,
+    idleMs: smoke ? 100 : 1000,
+    burstCount: smoke ? 200 : 5000,
+    burstDelayMs: smoke ? 200 : 2000,
+    signalCount: smoke ? 20 : 500,
+    signalSettleMs: smoke ? 50 : 500,
+    isolationSmall: smoke ? 5 : 20,
+    isolationIntervalMs: smoke ? 20 : 50,
+    // Just under our server's 4 MiB body limit; the smoke run only needs the path to work.
+    isolationBodyBytes: smoke ? 256 * 1024 : 4 * 1024 * 1024 - 1024,
   };
 }
 
-function rssMb(pid: number): number {
-  const status = spawnSync("cat", [`/proc/${pid}/status`], { encoding: "utf8" }).stdout;
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  return match === null ? NaN : Number(match[1]) / 1024;
+function buildOriginal(): string {
+  try {
+    const output = execFileSync("bash", [join(repoRoot, "test/conformance/oracle/build.sh")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    return output.trim().split("\n").at(-1)!;
+  } catch (error) {
+    throw new BenchError(`cannot build the original server (it needs Go): ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
-const failures: string[] = [];
-const check = (name: string, value: number, limit: number, higherIsBetter = false): void => {
-  const ok = higherIsBetter ? value >= limit : value <= limit;
-  console.log(`${ok ? "ok  " : "MISS"} ${name}: ${value.toFixed(1)} (target ${higherIsBetter ? "≥" : "≤"} ${limit})`);
-  if (!ok) failures.push(name);
-};
+async function main(argv: readonly string[]): Promise<void> {
+  const options = parseOptions(argv);
+  if (options.help) {
+    console.log(usage);
+    return;
+  }
+  const machine = describeMachine();
+  if (availableParallelism() < 2) throw new BenchError("the pinned placement needs at least two CPUs");
+  const ours = join(repoRoot, "dist/bin/cli.mjs");
+  if (!existsSync(ours)) throw new BenchError("dist/bin/cli.mjs is missing: run npm run build (npm run bench does)");
+  const against = options.againstOriginal && options.profile === undefined;
+  const paths: ServerPaths = against ? { ours, original: buildOriginal() } : { ours };
+  const kinds: ServerKind[] = against ? ["ours", "original"] : ["ours"];
+  const size = sizes(options);
+  const scenarios = wrkScenarios();
+  const known = [...scenarios.map((s) => s.name), ...otherMeasures];
+  const selected = options.scenarios ?? known;
+  const unknown = selected.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new BenchError(`unknown measure ${unknown.join(", ")}; known: ${known.join(", ")}`);
+  const workDir = await mkdtemp(join(tmpdir(), "lk-bench-"));
+  const settings: ThroughputSettings = {
+    paths,
+    kinds,
+    rounds: options.rounds,
+    seconds: options.seconds,
+    warmupSeconds: size.warmupSeconds,
+    connections: size.connections,
+    workDir,
+  };
+  try {
+    if (options.profile !== undefined) {
+      const scenario = scenarios.find((s) => s.name === options.profile);
+      if (scenario === undefined) throw new BenchError(`--profile takes a wrk scenario: ${scenarios.map((s) => s.name).join(", ")}`);
+      const { file, top } = await profileScenario(scenario, settings);
+      console.log(`Self time of our server, ${scenario.title}, pinned, ${options.seconds} s (${file}):\n`);
+      console.log("| self ms | share | function | location |\n| ---: | ---: | --- | --- |");
+      for (const t of top) console.log(`| ${t.ms.toFixed(1)} | ${(t.share * 100).toFixed(1)}% | \`${t.functionName}\` | ${t.location} |`);
+      return;
+    }
+    const judge = against && !options.smoke;
+    const throughput: ThroughputResult[] = [];
+    const chosen = scenarios.filter((s) => selected.includes(s.name));
+    if (chosen.length > 0)
+      for (const placement of size.placements) throughput.push(...(await measureThroughput(chosen, placement, settings)));
+    const measures: MeasureRow[] = [];
+    const withBare: ServerKind[] = [...kinds, "bare"];
+    if (selected.includes("start")) measures.push(...startRows(await measureStartTime(paths, withBare, size.starts), judge));
+    if (selected.includes("idle-rss"))
+      measures.push(...idleRssRows(await measureIdleMemory(paths, withBare, size.idleStarts, size.idleMs), judge));
+    if (selected.includes("burst")) {
+      const results = await measureBurst({ paths, kinds, rounds: options.rounds, count: size.burstCount, delayMs: size.burstDelayMs });
+      measures.push(...burstRows(results, size.burstCount, size.burstDelayMs, judge));
+    }
+    if (selected.includes("signal")) {
+      const results = await measureSignalMemory({
+        paths,
+        kinds,
+        rounds: options.rounds,
+        count: size.signalCount,
+        settleMs: size.signalSettleMs,
+      });
+      measures.push(...signalRows(results, size.signalCount, judge));
+    }
+    if (selected.includes("isolation")) {
+      const results = await measureIsolation({
+        paths,
+        kinds,
+        rounds: options.rounds,
+        smallCount: size.isolationSmall,
+        smallIntervalMs: size.isolationIntervalMs,
+        bodyBytes: size.isolationBodyBytes,
+      });
+      measures.push(...isolationRows(results, judge));
+    }
+    const report = renderReport({
+      machine,
+      date: new Date(),
+      run: [
+        `${options.rounds} round${options.rounds === 1 ? "" : "s"}, a fresh server process per scenario and round, the servers alternating who goes first`,
+        `wrk: ${size.connections} connections, ${wrkThreads("pinned")} thread pinned / ${wrkThreads("unpinned")} unpinned, ` +
+          `${size.warmupSeconds} s warm-up then ${options.seconds} s measured`,
+        `start: ${size.starts} starts each; idle RSS: ${size.idleStarts} starts each, read after ${size.idleMs} ms idle (both unpinned)`,
+        `burst (${size.burstCount} calls delayed ${size.burstDelayMs} ms), signal (${size.signalCount} connections, 10 joining at a time) and ` +
+          `isolation (${size.isolationSmall} small requests, one every ${size.isolationIntervalMs} ms, bodies of ${format.rate(size.isolationBodyBytes)} bytes): ` +
+          `server on CPU 0, client on CPU 1, once per round`,
+        ...(options.smoke ? ["smoke run: sizes far too small to mean anything, no targets judged"] : []),
+      ],
+      note: options.note,
+      command: `npm run bench -- ${argv.join(" ")}`.trim(),
+      kinds,
+      judge,
+      throughput,
+      measures,
+    });
+    process.stdout.write(report);
+    if (against && !options.smoke && options.write) {
+      const file = join(repoRoot, "bench/results/latest.md");
+      await mkdir(join(repoRoot, "bench/results"), { recursive: true });
+      await writeFile(file, report);
+      log(`wrote ${file}`);
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
 
-const floor = median(Array.from({ length: 7 }, timeNodeFloor));
-const ports = await freePorts(4);
-const ready: number[] = [];
-for (let i = 0; i < 7; i++) ready.push(await timeStartToReady(ports));
-console.log(`node floor (spawn to first output): ${floor.toFixed(1)} ms; start-to-ready median: ${median(ready).toFixed(1)} ms`);
-check("start-to-ready overhead over node's floor, ms", median(ready) - floor, targets.startOverheadMs);
-
-const server = spawn(process.execPath, [cli, "--ports", ports.join(","), "--bind", "127.0.0.1", "--log-level", "silent"]);
-await new Promise<void>((resolve) => server.stdout.once("data", () => resolve()));
-await new Promise((resolve) => setTimeout(resolve, 200));
-await load(ports[0]!, 1, 16); // warm-up
-const result = await load(ports[0]!, 5, 32);
-console.log(
-  `CreateRoom JSON with a cached token, 32 connections for 5 s: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
-);
-check("throughput, requests/s", result.rps, targets.throughputRps, true);
-check("p99 latency, ms", result.p99, targets.p99Ms);
-check("server RSS after load, MiB", rssMb(server.pid!), targets.rssMb);
-server.kill("SIGTERM");
-
-if (failures.length > 0) {
-  console.error(`bench: missed ${failures.join(", ")}`);
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(
+    `bench: ${isBenchError(error) ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
-}
+});

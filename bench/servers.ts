@@ -1,0 +1,133 @@
+// The three servers a run compares: ours (the built bundle), the original Go test server, and a bare
+// Node HTTP server (the floor for start time and memory). Each start is a fresh process on fresh
+// ports, and is timed from spawn until every region answers `/settings/regions`.
+import { request } from "node:http";
+import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { freePorts } from "../test/support/free-ports.js";
+import { BenchError } from "./bench-error.js";
+import { startChild, withOpenFiles, type Child } from "./children.js";
+import { benchSecret } from "./tokens.js";
+
+export type ServerKind = "ours" | "original" | "bare";
+
+export const serverLabels: Record<ServerKind, string> = { ours: "ours", original: "original", bare: "bare Node" };
+
+/** Where the servers live on disk; `original` is absent when the run does not compare. */
+export interface ServerPaths {
+  readonly ours: string;
+  readonly original?: string;
+}
+
+export interface StartOptions {
+  /** Runs the server on CPU 0 only (clients then use CPU 1). */
+  readonly pinned?: boolean;
+  readonly openFiles?: number;
+  /** Extra `node` flags for our server, e.g. `--cpu-prof`. */
+  readonly nodeFlags?: readonly string[];
+}
+
+export interface RunningServer {
+  readonly kind: ServerKind;
+  readonly pid: number;
+  readonly ports: readonly number[];
+  /** Milliseconds from spawn until every region answered. */
+  readonly readyMs: number;
+  url(region: number): string;
+  rssBytes(): Promise<number>;
+  /** SIGTERM lets our server write a CPU profile on the way out; the default is SIGKILL. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const regionCount = 4;
+const bind = "127.0.0.1";
+
+// A plain http server: what any Node server pays before its own code runs.
+const bareNodeScript = `const http = require("node:http");
+const ports = process.argv.slice(1);
+const body = JSON.stringify({ regions: ports.map((p, i) => ({ region: "region-" + i, url: "http://${bind}:" + p })) });
+for (const port of ports)
+  http.createServer((req, res) => {
+    res.writeHead(req.url === "/settings/regions" ? 200 : 404, { "Content-Type": "application/json" });
+    res.end(body);
+  }).listen(Number(port), "${bind}");`;
+
+function command(kind: ServerKind, paths: ServerPaths, ports: readonly number[], options: StartOptions): string[] {
+  const list = ports.join(",");
+  switch (kind) {
+    case "ours":
+      return [
+        process.execPath,
+        ...(options.nodeFlags ?? []),
+        paths.ours,
+        ...["--ports", list, "--bind", bind, "--log-level", "silent", "--api-secret", benchSecret],
+      ];
+    case "original":
+      if (paths.original === undefined) throw new BenchError("the original server is not built");
+      return [paths.original, "--ports", list, "--bind", bind, "--api-secret", benchSecret];
+    case "bare":
+      return [process.execPath, "-e", bareNodeScript, ...ports.map(String)];
+  }
+}
+
+export async function startServer(kind: ServerKind, paths: ServerPaths, options: StartOptions = {}): Promise<RunningServer> {
+  const ports = await freePorts(regionCount);
+  let argv = command(kind, paths, ports, options);
+  if (options.pinned === true) argv = ["taskset", "-c", "0", ...argv];
+  if (options.openFiles !== undefined) argv = withOpenFiles(options.openFiles, argv);
+  const started = performance.now();
+  const child = startChild(argv);
+  try {
+    await Promise.all(ports.map((port) => waitForRegions(child, port, kind)));
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  const readyMs = performance.now() - started;
+  return {
+    kind,
+    pid: child.pid,
+    ports,
+    readyMs,
+    url: (region) => `http://${bind}:${ports[region]}`,
+    rssBytes: () => rssBytes(child.pid),
+    async stop(signal = "SIGKILL") {
+      await child.stop(signal);
+    },
+  };
+}
+
+async function waitForRegions(child: Child, port: number, kind: ServerKind): Promise<void> {
+  const deadline = performance.now() + 20_000;
+  let exited = false;
+  const markExited = (): void => {
+    exited = true;
+  };
+  child.exited.then(markExited, markExited);
+  for (;;) {
+    if (exited) throw new BenchError(`${serverLabels[kind]} server exited before answering: ${child.output().trim()}`);
+    if ((await statusOf(port, "/settings/regions")) === 200) return;
+    if (performance.now() > deadline) throw new BenchError(`${serverLabels[kind]} server did not answer on port ${port} within 20 s`);
+    // Connection refused comes back within microseconds; a short pause keeps the poll from stealing the CPU it measures.
+    await sleep(1);
+  }
+}
+
+function statusOf(port: number, path: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request({ host: bind, port, path, agent: false, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.once("error", () => resolve(undefined));
+    req.once("timeout", () => req.destroy());
+    req.end();
+  });
+}
+
+export async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  if (match === null) throw new BenchError(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
