@@ -63,8 +63,18 @@ export async function runWrk(options: WrkOptions): Promise<WrkResult> {
   if (options.tokens !== undefined)
     argv.push("--", options.tokens.file, String(options.tokens.first), String(options.tokens.count), String(options.threads));
   const child = startChild(options.pinned ? ["taskset", "-c", "1", ...argv] : argv);
-  // wrk's -d counts whole seconds; SIGINT makes it stop early and still print its summary.
-  const timer = whole ? undefined : setTimeout(() => child.process.kill("SIGINT"), options.seconds * 1000);
+  // wrk's -d counts whole seconds; SIGINT makes it stop early and still print its summary. wrk
+  // installs its SIGINT handler just before printing "Running", and a SIGINT before that kills it.
+  let timer: NodeJS.Timeout | undefined;
+  if (!whole) {
+    const stdout = child.process.stdout!;
+    const start = (chunk: Buffer): void => {
+      if (!chunk.toString().includes("Running")) return;
+      stdout.off("data", start);
+      timer = setTimeout(() => child.process.kill("SIGINT"), options.seconds * 1000);
+    };
+    stdout.on("data", start);
+  }
   const code = await child.exited;
   clearTimeout(timer);
   if (code !== 0) throw new BenchError(`wrk exited with ${code}: ${child.output().trim()}`);
@@ -138,12 +148,12 @@ function init(args)
   suffix = "\\r\\n\\r\\n" .. (body or "")
 end
 function request()
-  local token = tokens[nexti]
-  nexti = nexti + 1
   if nexti > #tokens then
     nexti = 1
     wrapped = wrapped + 1
   end
+  local token = tokens[nexti]
+  nexti = nexti + 1
   return prefix .. token .. suffix
 end
 function done(summary, latency, requests)
