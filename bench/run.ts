@@ -153,7 +153,8 @@ async function main(argv: readonly string[]): Promise<void> {
       measures,
     });
     process.stdout.write(report);
-    if (against && !options.smoke && options.write) {
+    // Only a complete comparison replaces the committed result.
+    if (against && !options.smoke && options.write && options.scenarios === undefined) {
       const file = join(repoRoot, "bench/results/latest.md");
       await mkdir(join(repoRoot, "bench/results"), { recursive: true });
       await writeFile(file, report);

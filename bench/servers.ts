@@ -70,7 +70,20 @@ function command(kind: ServerKind, paths: ServerPaths, ports: readonly number[],
   }
 }
 
+class ExitedEarly extends BenchError {}
+
+/** Retries with other ports when a process exits before answering: a free port can be taken by another process before the server binds it. */
 export async function startServer(kind: ServerKind, paths: ServerPaths, options: StartOptions = {}): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(kind, paths, options);
+    } catch (error) {
+      if (!(error instanceof ExitedEarly) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnce(kind: ServerKind, paths: ServerPaths, options: StartOptions): Promise<RunningServer> {
   const ports = await freePorts(regionCount);
   let argv = command(kind, paths, ports, options);
   if (options.pinned === true) argv = ["taskset", "-c", "0", ...argv];
@@ -105,7 +118,7 @@ async function waitForRegions(child: Child, port: number, kind: ServerKind): Pro
   };
   child.exited.then(markExited, markExited);
   for (;;) {
-    if (exited) throw new BenchError(`${serverLabels[kind]} server exited before answering: ${child.output().trim()}`);
+    if (exited) throw new ExitedEarly(`${serverLabels[kind]} server exited before answering: ${child.output().trim()}`);
     if ((await statusOf(port, "/settings/regions")) === 200) return;
     if (performance.now() > deadline) throw new BenchError(`${serverLabels[kind]} server did not answer on port ${port} within 20 s`);
     // Connection refused comes back within microseconds; a short pause keeps the poll from stealing the CPU it measures.
