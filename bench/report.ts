@@ -55,7 +55,8 @@ export function renderReport(input: ReportInput): string {
     `- **Versions**: Node ${machine.node}; ` +
       (against ? `original: livekit-server ${machine.original} \`cmd/test-server\`; ` : "") +
       `LiveKit protocol ${machine.protocol}; wrk ${machine.wrk}`,
-    `- **Run**: ${input.run.join("; ")}`,
+    "- **Run**:",
+    ...input.run.map((phrase) => `  - ${phrase}`),
     ...(input.note === undefined ? [] : [`- **Note**: ${input.note}`]),
     `- **Command**: \`${input.command}\``,
     "",

@@ -139,7 +139,7 @@ async function main(argv: readonly string[]): Promise<void> {
         `${options.rounds} round${options.rounds === 1 ? "" : "s"}, a fresh server process per scenario and round, the servers alternating who goes first`,
         `wrk: ${size.connections} connections, ${wrkThreads("pinned")} thread pinned / ${wrkThreads("unpinned")} unpinned, ` +
           `${size.warmupSeconds} s warm-up then ${options.seconds} s measured`,
-        `start: ${size.starts} starts each; idle RSS: ${size.idleStarts} starts each, read after ${size.idleMs} ms idle (both unpinned)`,
+        `start: median of ${size.starts} per server; idle RSS: median of ${size.idleStarts}, read after ${size.idleMs} ms idle (both unpinned)`,
         `burst (${size.burstCount} calls delayed ${size.burstDelayMs} ms), signal (${size.signalCount} connections, 10 joining at a time) and ` +
           `isolation (${size.isolationSmall} small requests, one every ${size.isolationIntervalMs} ms, bodies of ${format.rate(size.isolationBodyBytes)} bytes): ` +
           `server on CPU 0, client on CPU 1, once per round`,
