@@ -12,7 +12,7 @@ export interface IsolationSettings {
   readonly rounds: number;
   readonly smallCount: number;
   readonly smallIntervalMs: number;
-  /** Size of the big bodies; the full run uses just under our server's 4 MiB limit (src/http-io.ts). */
+  /** Size of the big bodies; the full run uses just under our server's 4 MiB limit (src/http/limits.ts). */
   readonly bodyBytes: number;
 }
 

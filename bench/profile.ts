@@ -10,7 +10,7 @@ import { createTokenPool, measureOnce, type ThroughputSettings } from "./through
 interface CpuProfile {
   readonly nodes: ReadonlyArray<{
     readonly id: number;
-    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number; readonly columnNumber: number };
   }>;
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
@@ -18,7 +18,7 @@ interface CpuProfile {
 
 export interface SelfTime {
   readonly functionName: string;
-  /** `file:line`, relative to the repository when inside it. */
+  /** `file:line:column`, relative to the repository when inside it. */
   readonly location: string;
   readonly ms: number;
   readonly share: number;
@@ -39,14 +39,15 @@ export async function profileScenario(scenario: WrkScenario, settings: Throughpu
   return { file, top: selfTimes(JSON.parse(await readFile(file, "utf8")) as CpuProfile).slice(0, 25) };
 }
 
-/** Self time per function (name, file and line), largest first. */
+/** Self time per function (name, file, line and column), largest first. */
 export function selfTimes(profile: CpuProfile): SelfTime[] {
   const keyOf = new Map<number, string>();
   const frames = new Map<string, { functionName: string; location: string }>();
   for (const node of profile.nodes) {
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
     const path = url.startsWith("file://") ? relative(repoRoot, fileURLToPath(url)) : url;
-    const location = path === "" ? "" : `${path}:${lineNumber + 1}`;
+    // The bundle is whitespace-minified: many functions share a line, so the column tells them apart.
+    const location = path === "" ? "" : `${path}:${lineNumber + 1}:${columnNumber + 1}`;
     const key = `${functionName}\0${location}`;
     keyOf.set(node.id, key);
     frames.set(key, { functionName: functionName === "" ? "(anonymous)" : functionName, location });

@@ -25,6 +25,8 @@ export interface ReportInput {
   /** The settings the run used, one phrase each. */
   readonly run: readonly string[];
   readonly note: string | undefined;
+  /** One-minute load averages when the run began and ended: how busy the machine was besides. */
+  readonly load: { readonly start: number; readonly end: number };
   readonly command: string;
   readonly kinds: readonly ServerKind[];
   readonly judge: boolean;
@@ -51,7 +53,8 @@ export function renderReport(input: ReportInput): string {
     against ? "# Benchmark: livekit-test-server against the original test server" : "# Benchmark: livekit-test-server",
     "",
     `- **Date**: ${input.date.toISOString().slice(0, 16).replace("T", " ")} UTC`,
-    `- **Machine**: ${machine.cpu}, ${machine.cores} cores, ${machine.kernel}`,
+    `- **Machine**: ${machine.cpu}, ${machine.cores} cores, ${machine.kernel}; ` +
+      `load average ${input.load.start.toFixed(1)} at the start, ${input.load.end.toFixed(1)} at the end`,
     `- **Versions**: Node ${machine.node}; ` +
       (against ? `original: livekit-server ${machine.original} \`cmd/test-server\`; ` : "") +
       `LiveKit protocol ${machine.protocol}; wrk ${machine.wrk}`,

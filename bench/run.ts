@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BenchError, isBenchError } from "./bench-error.js";
@@ -41,7 +41,7 @@ function sizes(options: Options) {
     signalSettleMs: smoke ? 50 : 500,
     isolationSmall: smoke ? 5 : 20,
     isolationIntervalMs: smoke ? 20 : 50,
-    // Just under our server's 4 MiB body limit; the smoke run only needs the path to work.
+    // Just under our server's 4 MiB body limit (src/http/limits.ts); the smoke run only needs the path to work.
     isolationBodyBytes: smoke ? 256 * 1024 : 4 * 1024 * 1024 - 1024,
   };
 }
@@ -65,6 +65,7 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const machine = describeMachine();
+  const loadAtStart = loadavg()[0]!;
   if (availableParallelism() < 2) throw new BenchError("the pinned placement needs at least two CPUs");
   const ours = join(repoRoot, "dist/bin/cli.mjs");
   if (!existsSync(ours)) throw new BenchError("dist/bin/cli.mjs is missing: run npm run build (npm run bench does)");
@@ -146,6 +147,7 @@ async function main(argv: readonly string[]): Promise<void> {
         ...(options.smoke ? ["smoke run: sizes far too small to mean anything, no targets judged"] : []),
       ],
       note: options.note,
+      load: { start: loadAtStart, end: loadavg()[0]! },
       command: `npm run bench -- ${argv.join(" ")}`.trim(),
       kinds,
       judge,
