@@ -14,6 +14,8 @@ export interface Machine {
   readonly original: string;
   /** package.json `config.livekitProtocol`. */
   readonly protocol: string;
+  /** The last commit that changed src/, i.e. the server code measured (dist/ is built from it). */
+  readonly serverCommit: string;
 }
 
 const repo = (path: string): URL => new URL(`../${path}`, import.meta.url);
@@ -29,7 +31,15 @@ export function describeMachine(): Machine {
     wrk: wrkVersion(),
     original: /github\.com\/livekit\/livekit-server (v\S+)/.exec(goMod)?.[1] ?? "unknown",
     protocol: packageJson.config?.livekitProtocol ?? "unknown",
+    serverCommit: serverCommit(),
   };
+}
+
+function serverCommit(): string {
+  const git = (...args: string[]): string => spawnSync("git", args, { cwd: repo(""), encoding: "utf8" }).stdout?.trim() ?? "";
+  const commit = git("log", "-1", "--format=%h", "--", "src");
+  if (commit === "") return "unknown";
+  return git("status", "--porcelain", "--", "src") === "" ? commit : `${commit} with uncommitted changes`;
 }
 
 /** Throws a clear error when wrk is not installed. */

@@ -55,7 +55,7 @@ export function renderReport(input: ReportInput): string {
     `- **Date**: ${input.date.toISOString().slice(0, 16).replace("T", " ")} UTC`,
     `- **Machine**: ${machine.cpu}, ${machine.cores} cores, ${machine.kernel}; ` +
       `load average ${input.load.start.toFixed(1)} at the start, ${input.load.end.toFixed(1)} at the end`,
-    `- **Versions**: Node ${machine.node}; ` +
+    `- **Versions**: our server at \`${machine.serverCommit}\` (the last commit that changed src/); Node ${machine.node}; ` +
       (against ? `original: livekit-server ${machine.original} \`cmd/test-server\`; ` : "") +
       `LiveKit protocol ${machine.protocol}; wrk ${machine.wrk}`,
     "- **Run**:",
