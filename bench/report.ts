@@ -21,7 +21,8 @@ export interface MeasureRow {
 
 export interface ReportInput {
   readonly machine: Machine;
-  readonly date: Date;
+  readonly started: Date;
+  readonly minutes: number;
   /** The settings the run used, one phrase each. */
   readonly run: readonly string[];
   readonly note: string | undefined;
@@ -52,7 +53,7 @@ export function renderReport(input: ReportInput): string {
   const lines = [
     against ? "# Benchmark: livekit-test-server against the original test server" : "# Benchmark: livekit-test-server",
     "",
-    `- **Date**: ${input.date.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    `- **Date**: ${input.started.toISOString().slice(0, 16).replace("T", " ")} UTC, for ${input.minutes.toFixed(1)} minutes`,
     `- **Machine**: ${machine.cpu}, ${machine.cores} cores, ${machine.kernel}; ` +
       `load average ${input.load.start.toFixed(1)} at the start, ${input.load.end.toFixed(1)} at the end`,
     `- **Versions**: our server at \`${machine.serverCommit}\` (the last commit that changed src/); Node ${machine.node}; ` +

@@ -58,6 +58,17 @@ function buildOriginal(): string {
   }
 }
 
+/** The command as typed, with the note (already in the header) left out and anything else quoted for a shell. */
+function commandLine(argv: readonly string[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--note") i++;
+    else if (!arg.startsWith("--note=")) words.push(/^[\w,./=:-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+  }
+  return ["npm run bench --", ...words].join(" ");
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const options = parseOptions(argv);
   if (options.help) {
@@ -66,6 +77,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const machine = describeMachine();
   const loadAtStart = loadavg()[0]!;
+  const startedAt = new Date();
   if (availableParallelism() < 2) throw new BenchError("the pinned placement needs at least two CPUs");
   const ours = join(repoRoot, "dist/bin/cli.mjs");
   if (!existsSync(ours)) throw new BenchError("dist/bin/cli.mjs is missing: run npm run build (npm run bench does)");
@@ -135,20 +147,21 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     const report = renderReport({
       machine,
-      date: new Date(),
+      started: startedAt,
+      minutes: (Date.now() - startedAt.getTime()) / 60_000,
       run: [
         `${options.rounds} round${options.rounds === 1 ? "" : "s"}, a fresh server process per scenario and round, the servers alternating who goes first`,
         `wrk: ${size.connections} connections, ${wrkThreads("pinned")} thread pinned / ${wrkThreads("unpinned")} unpinned, ` +
           `${size.warmupSeconds} s warm-up then ${options.seconds} s measured`,
         `start: median of ${size.starts} per server; idle RSS: median of ${size.idleStarts}, read after ${size.idleMs} ms idle (both unpinned)`,
-        `burst (${size.burstCount} calls delayed ${size.burstDelayMs} ms), signal (${size.signalCount} connections, 10 joining at a time) and ` +
+        `burst (${format.rate(size.burstCount)} calls delayed ${size.burstDelayMs} ms), signal (${size.signalCount} connections, 10 joining at a time) and ` +
           `isolation (${size.isolationSmall} small requests, one every ${size.isolationIntervalMs} ms, bodies of ${format.rate(size.isolationBodyBytes)} bytes): ` +
           `server on CPU 0, client on CPU 1, once per round`,
         ...(options.smoke ? ["smoke run: sizes far too small to mean anything, no targets judged"] : []),
       ],
       note: options.note,
       load: { start: loadAtStart, end: loadavg()[0]! },
-      command: `npm run bench -- ${argv.join(" ")}`.trim(),
+      command: commandLine(argv),
       kinds,
       judge,
       throughput,
