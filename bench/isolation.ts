@@ -10,6 +10,7 @@ export interface IsolationSettings {
   readonly paths: ServerPaths;
   readonly kinds: readonly ServerKind[];
   readonly rounds: number;
+  /** At least this many small requests; more while no big body of each kind has been answered. */
   readonly smallCount: number;
   readonly smallIntervalMs: number;
   /** Size of the big bodies; the full run uses just under our server's 4 MiB limit (src/http/limits.ts). */
@@ -38,7 +39,7 @@ export async function measureIsolation(settings: IsolationSettings): Promise<Map
           throw new BenchError(`${serverLabels[kind]} server, isolation: answers other than 200: ${JSON.stringify(result.statuses)}`);
         results.get(kind)!.push(result);
         log(
-          `isolation round ${round + 1}/${settings.rounds} ${serverLabels[kind]}: small p99 ${result.smallP99Ms.toFixed(1)} ms ` +
+          `isolation round ${round + 1}/${settings.rounds} ${serverLabels[kind]}: ${result.smallCalls} small, p99 ${result.smallP99Ms.toFixed(1)} ms ` +
             `(${result.bigCalls} big bodies, p50 ${result.bigP50Ms.toFixed(0)} ms each)`,
         );
       } finally {

@@ -155,7 +155,8 @@ async function main(argv: readonly string[]): Promise<void> {
           `${size.warmupSeconds} s warm-up then ${options.seconds} s measured`,
         `start: median of ${size.starts} per server; idle RSS: median of ${size.idleStarts}, read after ${size.idleMs} ms idle (both unpinned)`,
         `burst (${format.rate(size.burstCount)} calls delayed ${size.burstDelayMs} ms), signal (${size.signalCount} connections, 10 joining at a time) and ` +
-          `isolation (${size.isolationSmall} small requests, one every ${size.isolationIntervalMs} ms, bodies of ${format.rate(size.isolationBodyBytes)} bytes): ` +
+          `isolation (a small request every ${size.isolationIntervalMs} ms, at least ${size.isolationSmall} and until each big body was answered once, ` +
+          `bodies of ${format.rate(size.isolationBodyBytes)} bytes after one of each as warm-up): ` +
           `server on CPU 0, client on CPU 1, once per round`,
         ...(options.smoke ? ["smoke run: sizes far too small to mean anything, no targets judged"] : []),
       ],
