@@ -20,7 +20,8 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 // Without these, Ctrl-C would end the harness without running the exit hook above.
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+process.once("SIGINT", () => process.exit(130));
+process.once("SIGTERM", () => process.exit(143));
 
 /** Raises the open-file limit of `command` through a shell when this process's own is lower. */
 export function withOpenFiles(limit: number, command: readonly string[]): string[] {
