@@ -117,12 +117,16 @@ export function signalRows(results: ReadonlyMap<ServerKind, readonly SignalResul
   ];
 }
 
-export function isolationRows(results: ReadonlyMap<ServerKind, readonly IsolationReport[]>, judge: boolean): MeasureRow[] {
+export function isolationRows(
+  results: ReadonlyMap<ServerKind, readonly IsolationReport[]>,
+  bodyBytes: number,
+  judge: boolean,
+): MeasureRow[] {
   const p99 = mediansOf(results, (r) => r.smallP99Ms);
   return [
     {
       name: "isolation",
-      measure: "small requests to region 1 while region 0 decodes ~4 MiB bodies: p99, ms",
+      measure: `small requests to region 1 while region 0 decodes ${(bodyBytes / 2 ** 20).toFixed(bodyBytes < 2 ** 20 ? 2 : 1)} MiB bodies: p99, ms`,
       values: formatted(p99, format.ms),
       ratio: ratios(p99, ["original"]),
       ...judged(judge, { text: `ours ≤ ${targets.isolationP99Ms} ms`, met: p99.ours! <= targets.isolationP99Ms }),

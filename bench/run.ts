@@ -143,7 +143,7 @@ async function main(argv: readonly string[]): Promise<void> {
         smallIntervalMs: size.isolationIntervalMs,
         bodyBytes: size.isolationBodyBytes,
       });
-      measures.push(...isolationRows(results, judge));
+      measures.push(...isolationRows(results, size.isolationBodyBytes, judge));
     }
     const report = renderReport({
       machine,
