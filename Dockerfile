@@ -1,28 +1,34 @@
-# livekit-test-server image. Every step here is an npm command that test/ship/pack-install.test.ts
-# runs too (npm ci → npm run build → npm pack → install the tarball with production dependencies
-# only → start the bin → health check), so the image is exercised without a Docker engine.
+# livekit-test-server image.
 #
 #   docker build -t livekit-test-server .
 #   docker run --rm -p 9999-10002:9999-10002 livekit-test-server
+#
+# NODE_IMAGE replaces the base of both stages; test/ship/image.test.ts builds this file with a base
+# made without any image registry (test/ship/image/make-base.sh), runs it and checks it.
+ARG NODE_IMAGE=node:26-alpine
 
-# ---- build: compile and bundle, then pack exactly what npm would publish -----------------------
-FROM node:26-alpine AS build
+# ---- build: compile and bundle --------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json README.md ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY generated ./generated
+# The bins are bundles that carry every dependency, so the runtime stage needs neither npm nor the
+# registry: they are laid out here as `npm install --global` would place them, bins symlinked, and
+# copied over in one layer.
 RUN npm run build \
- && npm pack --ignore-scripts --pack-destination /tmp \
- && mv /tmp/livekit-test-server-*.tgz /tmp/livekit-test-server.tgz
+ && pkg=/out/lib/node_modules/livekit-test-server \
+ && mkdir -p "$pkg/dist" /out/bin \
+ && cp -R dist/bin "$pkg/dist/bin" \
+ && cp package.json "$pkg/" \
+ && ln -s ../lib/node_modules/livekit-test-server/dist/bin/cli.mjs /out/bin/livekit-test-server \
+ && ln -s ../lib/node_modules/livekit-test-server/dist/bin/healthcheck.mjs /out/bin/livekit-test-server-healthcheck
 
-# ---- runtime: the packed package with production dependencies only ------------------------------
-FROM node:26-alpine
-COPY --from=build /tmp/livekit-test-server.tgz /tmp/livekit-test-server.tgz
-RUN npm install --global --omit=dev --no-audit --no-fund /tmp/livekit-test-server.tgz \
- && rm /tmp/livekit-test-server.tgz \
- && npm cache clean --force
+# ---- runtime: the base plus the bundled server ----------------------------------------------------
+FROM ${NODE_IMAGE}
+COPY --from=build /out/ /usr/local/
 USER node
 # The server writes the addresses it bound here; the health check probes exactly those, so it
 # follows --ports/--bind (or their env vars) whichever way they were given.

@@ -1,6 +1,6 @@
-// The Dockerfile's steps as plain commands in a clean temporary folder: pack the package, install
-// the tarball with production dependencies only, start its bin, pass the health check, answer one
-// API call, stop on SIGTERM. No Docker engine is needed to know the image works.
+// What npm users get, in a clean temporary folder: pack the package, install the tarball with
+// production dependencies only, start its bin, pass the health check, answer one API call, stop on
+// SIGTERM. (The image is built and run by image.test.ts.)
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
