@@ -62,7 +62,7 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
     t.diagnostic(`base ${base} ready in ${(madeMs / 1000).toFixed(1)} s; image built in ${(builtMs / 1000).toFixed(1)} s`);
     t.diagnostic(`image ${mb(inspected!.Size)}, Node base ${mb(baseInspected!.Size)}, our layers ${mb(ours)}`);
     assert.ok(ours > 0 && ours < 5e6, `our layers add ${mb(ours)}`);
-    assert.deepEqual(inspected!.Config.Healthcheck?.Test, ["CMD", "livekit-test-server-healthcheck"]);
+    assert.deepEqual(inspected!.Healthcheck?.Test, ["CMD", "livekit-test-server-healthcheck"]);
     assert.equal(inspected!.Config.User, "node");
     assert.deepEqual(inspected!.Config.Entrypoint, ["livekit-test-server"]);
     assert.ok(inspected!.Config.Env.includes("LK_TEST_SERVER_READY_FILE=/tmp/livekit-test-server.ready.json"));
@@ -214,6 +214,7 @@ interface ImageInspect {
     readonly User: string;
     readonly Env: readonly string[];
     readonly Entrypoint: readonly string[];
-    readonly Healthcheck?: { readonly Test: readonly string[] };
   };
+  /** podman's inspect puts it here, beside Config. */
+  readonly Healthcheck?: { readonly Test: readonly string[] };
 }
