@@ -2,24 +2,27 @@
 // (no image registry is reachable here, so the Node base is made locally by make-base.sh from the
 // same official Node build). Skipped, saying why, where podman is not installed.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { freePorts } from "../support/free-ports.js";
+import { freePortRange, freePorts } from "../support/free-ports.js";
 import { signToken } from "../support/tokens.js";
 import { get, twirp } from "../support/twirp.js";
 import {
   mustPodman,
   podman,
+  podmanEnv,
   podmanMissing,
   removeContainer,
   run,
   startContainer,
   waitHealthy,
   withoutSystemdNoise,
+  type Ran,
 } from "./image/podman.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -205,6 +208,90 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
     assert.equal(lines.length, 1, logs.stderr);
     assert.match(lines[0]!, /^test-server: .*advertise-urls.* 2 .* 4 /);
   });
+
+  describe("the README's recipes, run against it", () => {
+    test("Testcontainers for Node starts it through podman's Docker-compatible socket and waits for /_test/health", async (t) => {
+      const dir = mkdtempSync(join(tmpdir(), "lk-podman-socket-"));
+      const socket = join(dir, "podman.sock");
+      // The Docker API that Testcontainers speaks, served by podman itself (no Docker engine here).
+      const service = spawn("podman", ["system", "service", "--time=0", `unix://${socket}`], { env: podmanEnv, stdio: "ignore" });
+      try {
+        await waitForSocket(socket);
+        setEnv({
+          DOCKER_HOST: `unix://${socket}`,
+          // Its reaper is an image from Docker Hub, which is not reachable here.
+          TESTCONTAINERS_RYUK_DISABLED: "true",
+          // This machine looks like a container to it (/.dockerenv), so it would dial the bridge.
+          TESTCONTAINERS_HOST_OVERRIDE: "127.0.0.1",
+        });
+        const { startTestServer } = await import("./recipes/testcontainers.js");
+        const hostPorts = await freePorts(4);
+        const started = performance.now();
+        const container = await startTestServer(hostPorts, image);
+        t.diagnostic(`Testcontainers: started and healthy in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+        try {
+          const url = `http://${container.getHost()}:${container.getMappedPort(9999)}`;
+          assert.equal(url, `http://127.0.0.1:${hostPorts[0]}`);
+          const regions = JSON.parse((await get(url, "/settings/regions")).text).regions as { url: string }[];
+          assert.deepEqual(
+            regions.map((r) => r.url),
+            hostPorts.map((p) => `http://127.0.0.1:${p}`),
+          );
+          for (const [i, region] of regions.entries()) {
+            const listed = await twirp(region.url, "livekit.RoomService/ListRooms");
+            assert.equal(listed.status, 200);
+            assert.equal(listed.region, String(i));
+          }
+        } finally {
+          await container.stop();
+        }
+      } finally {
+        restoreEnv();
+        service.kill("SIGTERM");
+        await new Promise((resolve) => (service.exitCode === null ? service.once("exit", resolve) : resolve(undefined)));
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test(
+      "docker compose's file, brought up by podman-compose, advertises the host's ports",
+      { skip: composeMissing() ?? false },
+      async () => {
+        const ports = await freePortRange(4);
+        const recipe = readFileSync(join(repo, "test/ship/recipes/compose.yaml"), "utf8");
+        // The recipe with only the image and the host ports (20000–20003 there) replaced.
+        const file = recipe
+          .replace(/^(\s+image:) livekit-test-server\b/m, `$1 ${image}`)
+          .replace(/\b2000([0-3])\b/g, (_, i: string) => String(ports[Number(i)]));
+        assert.notEqual(file, recipe);
+        const dir = mkdtempSync(join(tmpdir(), "lk-compose-"));
+        writeFileSync(join(dir, "compose.yaml"), file);
+        const project = `lkrecipe${process.pid}`;
+        const compose = (...args: string[]): Promise<Ran> =>
+          run("podman-compose", ["--project-name", project, "--file", join(dir, "compose.yaml"), ...args]);
+        try {
+          const startedAt = performance.now();
+          const up = await compose("up", "--detach");
+          assert.equal(up.code, 0, up.stderr);
+          const id = await mustPodman("ps", "--all", "--quiet", "--filter", `label=io.podman.compose.project=${project}`);
+          assert.match(id, /^[0-9a-f]+$/, `one container, from:\n${up.stdout}${up.stderr}`);
+          await waitHealthy(id, startedAt);
+          const regions = JSON.parse((await get(`http://127.0.0.1:${ports[3]}`, "/settings/regions")).text).regions as { url: string }[];
+          assert.deepEqual(
+            regions.map((r) => r.url),
+            ports.map((p) => `http://127.0.0.1:${p}`),
+          );
+          const [inspected] = JSON.parse(await mustPodman("inspect", id)) as { Config: { Healthcheck?: { Interval: number } } }[];
+          assert.equal(inspected!.Config.Healthcheck?.Interval, 1e9, "the recipe's 1 s health interval");
+        } finally {
+          await compose("down");
+          // podman-compose 1.0 leaves the project's network behind.
+          await podman("network", "rm", "--force", `${project}_default`);
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    );
+  });
 });
 
 interface ImageInspect {
@@ -217,4 +304,45 @@ interface ImageInspect {
   };
   /** podman's inspect puts it here, beside Config. */
   readonly Healthcheck?: { readonly Test: readonly string[] };
+}
+
+function composeMissing(): string | undefined {
+  const probe = spawnSync("podman-compose", ["version"], { encoding: "utf8" });
+  return probe.error === undefined && probe.status === 0 ? undefined : "podman-compose is not installed";
+}
+
+/** Resolves once the API socket answers `_ping`. */
+async function waitForSocket(socketPath: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = request({ socketPath, path: "/_ping" }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.once("error", () => resolve(false));
+      req.end();
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`podman system service did not answer on ${socketPath}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const savedEnv = new Map<string, string | undefined>();
+
+/** Sets variables for this process (Testcontainers reads its settings from the environment). */
+function setEnv(values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (!savedEnv.has(name)) savedEnv.set(name, process.env[name]);
+    process.env[name] = value;
+  }
+}
+
+function restoreEnv(): void {
+  for (const [name, value] of savedEnv) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  savedEnv.clear();
 }

@@ -16,3 +16,24 @@ export async function freePorts(count: number): Promise<number[]> {
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
 }
+
+/** `count` consecutive ports that were free a moment ago, for a `-p a-b:c-d` range mapping. */
+export async function freePortRange(count: number): Promise<number[]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = 20_000 + Math.floor(Math.random() * 40_000);
+    const ports = Array.from({ length: count }, (_, i) => first + i);
+    const bound = await Promise.all(
+      ports.map(
+        (port) =>
+          new Promise<ReturnType<typeof createServer> | undefined>((resolve) => {
+            const server = createServer();
+            server.once("error", () => resolve(undefined));
+            server.listen(port, "0.0.0.0", () => resolve(server));
+          }),
+      ),
+    );
+    await Promise.all(bound.map((s) => (s === undefined ? undefined : new Promise((resolve) => s.close(resolve)))));
+    if (bound.every((s) => s !== undefined)) return ports;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
