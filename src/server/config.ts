@@ -7,6 +7,12 @@ export interface ServerConfig {
   /** One listener per port; a port's position is its region index. 0 picks a free port. */
   readonly ports: readonly number[];
   readonly advertiseHost: string;
+  /**
+   * What /settings/regions lists, one entry per port: a full URL, or a port appended to
+   * advertiseHost. Empty: each listener's own port. For a container whose ports are mapped to others
+   * on the host, where the listener's own port leads nowhere.
+   */
+  readonly advertiseUrls: readonly string[];
   readonly bind: string;
   readonly twirpPrefix: string;
   readonly apiSecret: string;
@@ -59,6 +65,16 @@ export const flags = [
       // REFERENCE §4.4: trailing slashes are dropped before ":<port>" is appended.
       return value.replace(/\/+$/, "");
     },
+  }),
+  flag({
+    flag: "--advertise-urls",
+    env: "LK_TEST_SERVER_ADVERTISE_URLS",
+    default: "",
+    description:
+      "comma-separated URLs or ports, one per region, that /settings/regions lists instead of each listener's own (a port is put after --advertise-host); for mapped container ports",
+    key: "advertiseUrls",
+    parse: (value) => (value.trim() === "" ? [] : value.split(",").map((entry) => entry.trim())),
+    check: (urls) => urls.map(checkAdvertisedUrl),
   }),
   flag({
     flag: "--bind",
@@ -135,6 +151,25 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   return value as T;
 }
 
+function checkAdvertisedUrl(entry: string): string {
+  if (/^\d+$/.test(entry)) {
+    const port = Number(entry);
+    if (port < 1 || port > 65535) throw new ConfigError(`invalid --advertise-urls: ${entry} is not a port number`);
+    return String(port);
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+\/*$/i.test(entry)) {
+    throw new ConfigError(`invalid --advertise-urls: ${JSON.stringify(entry)} is neither a port nor a URL like http://127.0.0.1:20000`);
+  }
+  return entry.replace(/\/+$/, "");
+}
+
+/** The URL /settings/regions lists for region `index`, whose listener is bound to `port`. */
+export function advertisedUrl(config: ServerConfig, index: number, port: number): string {
+  const entry = config.advertiseUrls[index];
+  if (entry === undefined) return `${config.advertiseHost}:${port}`;
+  return /^\d+$/.test(entry) ? `${config.advertiseHost}:${entry}` : entry;
+}
+
 export function parsePorts(value: string): number[] {
   const parts = value.split(",").map((p) => p.trim());
   if (value.trim() === "" || parts.some((p) => p === ""))
@@ -163,6 +198,13 @@ export const defaultConfig: ServerConfig = resolveConfig(
 export function resolveConfig(config: ServerConfig): ServerConfig {
   const resolved: Record<string, unknown> = { ...config };
   for (const spec of flags) resolved[spec.key] = (spec.check as (v: unknown) => unknown)(config[spec.key]);
+  const { ports, advertiseUrls } = resolved as unknown as ServerConfig;
+  // A shorter list would leave regions advertising ports that lead nowhere, the trap it is for.
+  if (advertiseUrls.length !== 0 && advertiseUrls.length !== ports.length) {
+    throw new ConfigError(
+      `invalid --advertise-urls: ${advertiseUrls.length} ${advertiseUrls.length === 1 ? "entry" : "entries"} for ${ports.length} ${ports.length === 1 ? "region" : "regions"} (one per --ports entry)`,
+    );
+  }
   return resolved as unknown as ServerConfig;
 }
 

@@ -6,7 +6,7 @@ import { createHttpServer, type HttpServer } from "../http/http-server.js";
 import { defaultHttpLimits } from "../http/limits.js";
 import { createRegion, type Region } from "../shared/region.js";
 import { createMethodRoutes } from "../twirp/method-routes.js";
-import { defaultConfig, resolveConfig, type ServerConfig } from "./config.js";
+import { advertisedUrl, defaultConfig, resolveConfig, type ServerConfig } from "./config.js";
 import { handleRequest, refuseRequest } from "./handle-request.js";
 import type { ListenerContext, Readiness } from "./listener-context.js";
 import { createLogger, type Logger } from "./request-log.js";
@@ -60,7 +60,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
       const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" ? "permission denied" : (err as Error).message;
       throw new ListenError(`cannot listen on ${config.bind}:${port}: ${reason}`);
     }
-    context.region = createRegion(index, bound, config.advertiseHost);
+    context.region = createRegion(index, bound, advertisedUrl(config, index, bound));
     return context.region;
   }
 

@@ -7,10 +7,10 @@ export interface Region {
   /** `region-<index>` */
   readonly name: string;
   readonly port: number;
-  /** `<advertiseHost>:<port>` */
+  /** What /settings/regions lists: `<advertiseHost>:<port>` unless advertised otherwise. */
   readonly url: string;
 }
 
-export function createRegion(index: number, port: number, advertiseHost: string): Region {
-  return { index, indexText: String(index), name: `region-${index}`, port, url: `${advertiseHost}:${port}` };
+export function createRegion(index: number, port: number, url: string): Region {
+  return { index, indexText: String(index), name: `region-${index}`, port, url };
 }

@@ -114,6 +114,7 @@ describe("the command line", { concurrency: true }, () => {
     const expected: [string, string, string][] = [
       ["--ports", "LK_TEST_SERVER_PORTS", "9999,10000,10001,10002"],
       ["--advertise-host", "LK_TEST_SERVER_ADVERTISE_HOST", "http://127.0.0.1"],
+      ["--advertise-urls", "LK_TEST_SERVER_ADVERTISE_URLS", "(none)"],
       ["--bind", "LK_TEST_SERVER_BIND", "0.0.0.0"],
       ["--twirp-prefix", "LK_TEST_SERVER_TWIRP_PREFIX", "/twirp"],
       ["--api-secret", "LK_TEST_SERVER_API_SECRET", "secret"],
@@ -209,6 +210,42 @@ describe("the command line", { concurrency: true }, () => {
       `test-server: region-0 listening on 127.0.0.1:${flagPort} (advertised as http://127.0.0.1:${flagPort})\n`,
     );
     assert.equal((await twirp(`http://127.0.0.1:${flagPort}`, "livekit.RoomService/ListRooms", {})).status, 200, "default /twirp prefix");
+  });
+
+  it("advertises the ports or URLs of --advertise-urls (or its variable), in region order", async () => {
+    const ports = await freePorts(2);
+    const running = await startTracked(["--ports", ports.join(","), "--bind", "127.0.0.1", "--log-level", "silent"], 2, {
+      LK_TEST_SERVER_ADVERTISE_URLS: "20000, http://lk.example:8080/",
+    });
+    assert.deepEqual(running.stdout().trim().split("\n"), [
+      `test-server: region-0 listening on 127.0.0.1:${ports[0]} (advertised as http://127.0.0.1:20000)`,
+      `test-server: region-1 listening on 127.0.0.1:${ports[1]} (advertised as http://lk.example:8080)`,
+    ]);
+    const regions = JSON.parse((await get(`http://127.0.0.1:${ports[1]}`, "/settings/regions")).text).regions;
+    assert.deepEqual(
+      regions.map((r: { url: string }) => r.url),
+      ["http://127.0.0.1:20000", "http://lk.example:8080"],
+    );
+    const [port] = await freePorts(1);
+    const flagged = await startTracked(
+      ["--ports", String(port), "--bind", "127.0.0.1", "--log-level", "silent", "--advertise-urls=30000"],
+      1,
+      {
+        LK_TEST_SERVER_ADVERTISE_URLS: "1,2,3",
+      },
+    );
+    assert.match(flagged.stdout(), /\(advertised as http:\/\/127\.0\.0\.1:30000\)\n$/, "the flag wins over the variable");
+  });
+
+  it("exits 1 with one line when --advertise-urls does not list one entry per region", async () => {
+    await assertFailsWithOneLine(
+      ["--ports", "1,2,3", "--advertise-urls", "20000,20001"],
+      /^test-server: invalid --advertise-urls: 2 entries for 3 regions/,
+    );
+    await assertFailsWithOneLine([], /--advertise-urls: 5 entries for 4 regions/, { LK_TEST_SERVER_ADVERTISE_URLS: "1,2,3,4,5" });
+    await assertFailsWithOneLine(["--advertise-urls", "20000,,20002,20003"], /--advertise-urls: "" is neither a port nor a URL/);
+    const exit = await run(["--ports", "1,2", "--advertise-urls", "3"]).exited;
+    assert.equal(exit.code, 1);
   });
 
   it("logs one line per request unless silenced", async () => {

@@ -20,7 +20,7 @@ test("health answers 503 starting until every listener is bound, then ok", async
     verifier: createTokenVerifier("secret"),
     log: createLogger("silent", "text"),
     journal: createJournal(),
-    region: createRegion(0, 0, "http://127.0.0.1"),
+    region: createRegion(0, 0, "http://127.0.0.1:0"),
     regions: [],
     readiness: { ready: false },
   };

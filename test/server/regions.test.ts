@@ -6,6 +6,7 @@ import { create, toJsonString } from "@bufbuild/protobuf";
 import { RegionSettingsSchema } from "../../generated/livekit_rtc_pb.js";
 import { regionSettingsJson } from "../../src/server/handle-regions.js";
 import { createRegion } from "../../src/shared/region.js";
+import { startServer } from "../../src/server/start-server.js";
 import { useServer } from "../support/server.js";
 import { assertTwirpError, get, type TwirpReply } from "../support/twirp.js";
 
@@ -110,7 +111,7 @@ describe("/settings/regions with another advertised host", () => {
 
 describe("the regions answer, written without the protocol's descriptors", () => {
   it("is what protobuf-es writes for the same livekit.RegionSettings, pinned or not", () => {
-    const regions = [0, 1, 2, 3].map((i) => createRegion(i, 9999 + i, "http://example.test"));
+    const regions = [0, 1, 2, 3].map((i) => createRegion(i, 9999 + i, `http://example.test:${9999 + i}`));
     for (const pinned of [[], ["region-0"], ["region-2", "region-3"], ["region-9"]]) {
       const listed = pinned.length === 0 ? regions : regions.filter((r) => pinned.includes(r.name));
       const expected = toJsonString(
@@ -119,5 +120,47 @@ describe("the regions answer, written without the protocol's descriptors", () =>
       );
       assert.equal(regionSettingsJson(regions, pinned), expected);
     }
+  });
+});
+
+describe("/settings/regions with advertised URLs", () => {
+  const t = useServer({
+    ports: [0, 0, 0],
+    advertiseHost: "http://host.example",
+    advertiseUrls: ["20000", "https://lk.example.com:443/", "http://10.1.2.3:20002"],
+  });
+
+  it("lists the advertised entry of each region: a port after the advertised host, a URL as given without trailing slashes", async () => {
+    const reply = await get(`http://127.0.0.1:${t.server.regions[1]!.port}`, "/settings/regions");
+    assert.equal(
+      reply.text,
+      '{"regions":[{"region":"region-0","url":"http://host.example:20000"},{"region":"region-1","url":"https://lk.example.com:443","distance":"1"},{"region":"region-2","url":"http://10.1.2.3:20002","distance":"2"}]}',
+    );
+    assert.equal(reply.region, "1", "still answered by the listener's own region");
+  });
+
+  it("filters advertised regions by pin like any other", async () => {
+    const reply = await get(`http://127.0.0.1:${t.server.regions[0]!.port}`, "/settings/regions", {
+      headers: { "X-Lk-Mock": JSON.stringify({ pinnedRegions: ["region-2"] }) },
+    });
+    assert.equal(reply.text, '{"regions":[{"region":"region-2","url":"http://10.1.2.3:20002","distance":"2"}]}');
+  });
+});
+
+describe("advertised URLs that do not fit the regions", () => {
+  it("refuses a list longer or shorter than the ports, or an entry that is neither a port nor a URL", async () => {
+    const refused = (advertiseUrls: string[], ports = [0, 0]): Promise<unknown> =>
+      startServer({ ports, bind: "127.0.0.1", logLevel: "silent", advertiseUrls });
+    await assert.rejects(refused(["20000"]), {
+      name: "ConfigError",
+      message: "invalid --advertise-urls: 1 entry for 2 regions (one per --ports entry)",
+    });
+    await assert.rejects(refused(["1", "2", "3"]), { name: "ConfigError", message: /3 entries for 2 regions/ });
+    await assert.rejects(refused(["20000", "localhost:20001"]), {
+      name: "ConfigError",
+      message: /"localhost:20001" is neither a port nor a URL/,
+    });
+    await assert.rejects(refused(["20000", "70000"]), { name: "ConfigError", message: /70000 is not a port number/ });
+    await assert.rejects(refused(["20000", ""]), { name: "ConfigError", message: /"" is neither/ });
   });
 });

@@ -15,7 +15,7 @@ let base: string;
 
 before(async () => {
   const ctx: SignalContext = {
-    region: createRegion(0, 0, "http://127.0.0.1"),
+    region: createRegion(0, 0, "http://127.0.0.1:0"),
     verifier: createTokenVerifier("secret"),
     log: createLogger("silent", "text"),
   };
