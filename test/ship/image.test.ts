@@ -281,8 +281,6 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
             regions.map((r) => r.url),
             ports.map((p) => `http://127.0.0.1:${p}`),
           );
-          const [inspected] = JSON.parse(await mustPodman("inspect", id)) as { Config: { Healthcheck?: { Interval: number } } }[];
-          assert.equal(inspected!.Config.Healthcheck?.Interval, 1e9, "the recipe's 1 s health interval");
         } finally {
           await compose("down");
           // podman-compose 1.0 leaves the project's network behind.
