@@ -352,7 +352,8 @@ class Reader {
   }
 
   private enter(): void {
-    if (++this.depth > maxDepth) throw this.error(`JSON nested deeper than ${maxDepth} levels at position ${this.pos}`);
+    // Our own message, not JSON.parse's: no line and column.
+    if (++this.depth > maxDepth) throw new JsonReadError(`JSON nested deeper than ${maxDepth} levels at position ${this.pos}`, this.pos);
   }
 
   /** JSON.parse's words for an unexpected character or the end of the text. */
@@ -365,9 +366,36 @@ class Reader {
     return this.error(`Unexpected token '${token}', ${excerpt(this.text, this.pos)} is not valid JSON`);
   }
 
+  /** A JSON.parse message; its "at position N" followed by line and column where V8 adds them. */
   private error(message: string, position = this.pos): JsonReadError {
-    return new JsonReadError(message, position);
+    const withLine = namesLineAndColumn && message.endsWith(` at position ${position}`);
+    return new JsonReadError(withLine ? `${message} ${lineAndColumn(this.text, position)}` : message, position);
   }
+}
+
+// Newer V8 (Node 26's) follows "at position N" with "(line L column C)"; Node 20's does not. The
+// messages follow the JSON.parse of the Node that runs, whichever it is.
+const namesLineAndColumn = (() => {
+  try {
+    JSON.parse("{");
+  } catch (err) {
+    return (err as Error).message.endsWith("(line 1 column 2)");
+  }
+  return false;
+})();
+
+/** `(line L column C)`, both 1-based, counting \n, \r\n and a lone \r as one line break, as V8 does. */
+function lineAndColumn(text: string, position: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < position; i++) {
+    const c = text.charCodeAt(i);
+    if (c === Char.Newline || (c === Char.Return && text.charCodeAt(i + 1) !== Char.Newline)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `(line ${line} column ${position - lineStart + 1})`;
 }
 
 function duplicate(key: string, position: number, path: (string | number)[]): JsonReadError {

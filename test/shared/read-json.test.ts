@@ -87,6 +87,12 @@ describe("readJson", () => {
     '{"name":"r"} {"metadata":"m"}',
     "name=r",
     "\uFEFF{}",
+    // Where line breaks come before the error (Node 26's JSON.parse names the line and column).
+    "{\n\n  x",
+    "[1,\r\n2 3]",
+    "[1,\r2 3]",
+    "\n  -",
+    '[\n"a\tb"]',
   ];
   for (const text of invalid) {
     it(`refuses ${JSON.stringify(text)} with JSON.parse's message`, () => {
