@@ -16,17 +16,19 @@ async function main(): Promise<void> {
   const { config } = parsed;
   const log = createLogger(config.logLevel, config.logFormat);
   const server = await startServer(config, log);
-  for (const region of server.regions) {
-    process.stdout.write(`test-server: ${region.name} listening on ${config.bind}:${region.port} (advertised as ${region.url})\n`);
-  }
-  if (config.readyFile !== "") writeReadyFile(config.readyFile, config.bind, server.regions);
   const stop = (): void => {
     process.stdout.write("test-server: shutting down\n");
     if (config.readyFile !== "") removeReadyFile(config.readyFile);
     void server.close().then(() => process.exit(0));
   };
+  // Before anything announces readiness: a signal sent as soon as the lines appear (or the ready
+  // file does) would otherwise meet the default action and kill the process with no clean exit.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  for (const region of server.regions) {
+    process.stdout.write(`test-server: ${region.name} listening on ${config.bind}:${region.port} (advertised as ${region.url})\n`);
+  }
+  if (config.readyFile !== "") writeReadyFile(config.readyFile, config.bind, server.regions);
 }
 
 // The bundled bin is also what the body-decoding worker thread loads (twirp/decode-off-thread.ts):

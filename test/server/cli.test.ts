@@ -62,7 +62,9 @@ function run(args: readonly string[], env: Record<string, string> = {}): Running
 /** Starts the CLI and waits for its `lines` startup lines (or fails with what it printed). */
 async function start(args: readonly string[], lines: number, env: Record<string, string> = {}): Promise<Running> {
   const running = run(args, env);
-  const deadline = Date.now() + 10_000;
+  // Generous: on a 2-core machine shared with other builds, several CLIs starting at once have
+  // taken over 10 s.
+  const deadline = Date.now() + 30_000;
   while (
     running
       .stdout()
@@ -226,26 +228,15 @@ describe("the command line", { concurrency: true }, () => {
       regions.map((r: { url: string }) => r.url),
       ["http://127.0.0.1:20000", "http://lk.example:8080"],
     );
-    const [port] = await freePorts(1);
-    const flagged = await startTracked(
-      ["--ports", String(port), "--bind", "127.0.0.1", "--log-level", "silent", "--advertise-urls=30000"],
-      1,
-      {
-        LK_TEST_SERVER_ADVERTISE_URLS: "1,2,3",
-      },
-    );
-    assert.match(flagged.stdout(), /\(advertised as http:\/\/127\.0\.0\.1:30000\)\n$/, "the flag wins over the variable");
   });
 
   it("exits 1 with one line when --advertise-urls does not list one entry per region", async () => {
-    await assertFailsWithOneLine(
-      ["--ports", "1,2,3", "--advertise-urls", "20000,20001"],
-      /^test-server: invalid --advertise-urls: 2 entries for 3 regions/,
-    );
-    await assertFailsWithOneLine([], /--advertise-urls: 5 entries for 4 regions/, { LK_TEST_SERVER_ADVERTISE_URLS: "1,2,3,4,5" });
-    await assertFailsWithOneLine(["--advertise-urls", "20000,,20002,20003"], /--advertise-urls: "" is neither a port nor a URL/);
-    const exit = await run(["--ports", "1,2", "--advertise-urls", "3"]).exited;
+    // Bad entries are covered in-process (test/server/regions.test.ts); here, the CLI's answer.
+    const exit = await run(["--ports", "1,2,3", "--advertise-urls", "20000,20001"]).exited;
     assert.equal(exit.code, 1);
+    assert.equal(exit.stdout, "");
+    assert.equal(exit.stderr, "test-server: invalid --advertise-urls: 2 entries for 3 regions (one per --ports entry)\n");
+    await assertFailsWithOneLine([], /--advertise-urls: 5 entries for 4 regions/, { LK_TEST_SERVER_ADVERTISE_URLS: "1,2,3,4,5" });
   });
 
   it("logs one line per request unless silenced", async () => {
