@@ -129,6 +129,17 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
     assert.equal(created.region, "2");
     const anonymous = await twirp(url, "livekit.RoomService/CreateRoom", { name: "image-room" }, { token: null });
     assert.equal(anonymous.status, 401);
+    // Large bodies are decoded on a worker thread that loads the bundled bin again: the bundle
+    // alone, as the image ships it, must be enough for that too.
+    const metadata = "m".repeat(64 * 1024);
+    const large = await twirp(
+      url,
+      "livekit.RoomService/CreateRoom",
+      { name: "large", metadata },
+      { token: await signToken({ video: { roomCreate: true } }) },
+    );
+    assert.equal(large.status, 200, large.text.slice(0, 200));
+    assert.equal(large.json().metadata, metadata);
   });
 
   test("runs its server as uid 1000, not root", async () => {
