@@ -96,6 +96,14 @@ async def connect(
         await session.close()
 
 
+async def read_journal(key: str) -> list[dict[str, Any]]:
+    """The entries the server recorded under journal ``key``, in arrival order."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{SERVER.url}/_test/journal/{key}") as resp:
+            assert resp.status == 200, await resp.text()
+            return (await resp.json())["entries"]
+
+
 def make_token(
     video: Optional[api.VideoGrants] = None,
     sip: Optional[api.SIPGrants] = None,
