@@ -42,9 +42,8 @@ async def test_failover_with_regions_0_and_1_failing():
     )
     port = urlparse(SERVER.url).port
     async with session:
-        lk = api.LiveKitAPI(
-            f"http://project.livekit.cloud:{port}", SERVER.api_key, SERVER.api_secret, session=session
-        )
+        url = f"http://project.livekit.cloud:{port}"
+        lk = api.LiveKitAPI(url, SERVER.api_key, SERVER.api_secret, session=session)
         with pytest.raises(api.TwirpError) as exc:
             await lk.room.list_rooms(api.ListRoomsRequest())
     assert (exc.value.code, exc.value.status) == ("unavailable", 503)
