@@ -1,7 +1,7 @@
 // Region failover as the SDKs implement it, through the Node SDK's own request layer (TwirpRpc:
 // retry on transport errors and 5xx, discover regions at /settings/regions, try each untried
-// region once, up to three attempts; never retry a 4xx). The request log tells which region
-// answered what.
+// region once, up to three attempts; never retry a 4xx), and what it makes of each fault of the
+// fault menu. The request log and the journal tell which region answered what.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -31,7 +31,17 @@ before(async () => {
 });
 after(() => server.close());
 
-async function listRooms(control: object): Promise<{ result?: unknown; error?: { status?: number; code?: string }; log: string[] }> {
+/** What the SDK threw: its ServerError (status, code, message), or what fetch threw. */
+interface SdkError {
+  readonly name?: string;
+  readonly message?: string;
+  readonly status?: number;
+  readonly code?: unknown;
+  readonly cause?: { readonly code?: string };
+}
+
+/** ListRooms through the SDK's request layer; `timeoutSeconds` is its per-attempt timeout (default 10). */
+async function listRooms(control: object, timeoutSeconds?: number): Promise<{ result?: unknown; error?: SdkError; log: string[] }> {
   outcomes.length = 0;
   const token = new AccessToken(testApiKey, testSecret);
   token.addGrant({ roomList: true });
@@ -39,9 +49,9 @@ async function listRooms(control: object): Promise<{ result?: unknown; error?: {
   const headers = { Authorization: `Bearer ${await token.toJwt()}`, "X-Lk-Mock": JSON.stringify(control) };
   const log = () => outcomes.filter((o) => o.target !== "GET /settings/regions").map((o) => `${o.region} ${o.status}`);
   try {
-    return { result: await rpc.request("RoomService", "ListRooms", {}, headers), log: log() };
+    return { result: await rpc.request("RoomService", "ListRooms", {}, headers, timeoutSeconds), log: log() };
   } catch (error) {
-    return { error: error as { status?: number; code?: string }, log: log() };
+    return { error: error as SdkError, log: log() };
   }
 }
 
@@ -143,5 +153,136 @@ describe("the journal shows what the Node SDK's failover did", { concurrency: fa
     const { result, log } = await listRooms({ failRegions: [0], failMode: "intermediary", journal: key });
     assert.deepEqual(result, { rooms: [{ sid: "MOCK_SID" }] });
     assert.deepEqual(log, ["region-0 502 intermediary", "region-1 200"]);
+  });
+});
+
+describe("each fault of the menu through the Node SDK's request layer", { concurrency: false }, () => {
+  const populated = { rooms: [{ sid: "MOCK_SID" }] };
+  const route = "livekit.RoomService/ListRooms";
+  let calls = 0;
+
+  /** ListRooms under a fresh journal key, timed. */
+  async function call(control: object, timeoutSeconds?: number) {
+    const key = `fault-${++calls}-${Date.now()}`;
+    const started = performance.now();
+    const { result, error } = await listRooms({ ...control, journal: key }, timeoutSeconds);
+    return { result, error, key, ms: performance.now() - started };
+  }
+
+  /**
+   * The journal as "<region> <route> <status or outcome>" lines. A call is recorded once the server
+   * is done with it, which for a client that gave up can be a moment after the SDK returned.
+   */
+  async function assertJournal(key: string, expected: string[]): Promise<void> {
+    let lines: string[] = [];
+    for (const end = Date.now() + 2000; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      const { entries } = (await (await fetch(`${server.url(3)}/_test/journal/${key}`)).json()) as {
+        entries: { region: string; route: string; status: number | null; outcome: string }[];
+      };
+      lines = entries.map((e) => `${e.region} ${e.route} ${e.outcome === "answered" ? e.status : e.outcome}`);
+      if (lines.length >= expected.length || Date.now() > end) break;
+    }
+    assert.deepEqual(lines, expected);
+  }
+
+  // The SDK retries a transport error or a 5xx status line; these break before or at the body.
+  for (const failMode of ["reset", "garbage", "close-after-headers", "truncated-body"]) {
+    test(`${failMode} on region 0: the SDK fails over to region 1`, async (t) => {
+      t.mock.method(console, "warn", () => {});
+      const { result, key } = await call({ failRegions: [0], failMode });
+      assert.deepEqual(result, populated);
+      await assertJournal(key, [`region-0 ${route} ${failMode}`, "region-0 regions 200", `region-1 ${route} 200`]);
+    });
+  }
+
+  // Below five seconds of timeout the SDK makes a single attempt, and the fault reaches the caller.
+  test("reset with a single attempt: fetch's TypeError, caused by ECONNRESET", async () => {
+    const { error, key } = await call({ failRegions: [0], failMode: "reset" }, 1);
+    assert.equal(error?.name, "TypeError");
+    assert.equal(error?.message, "fetch failed");
+    assert.equal(error?.cause?.code, "ECONNRESET");
+    await assertJournal(key, [`region-0 ${route} reset`]);
+  });
+
+  test("garbage with a single attempt: fetch's TypeError, caused by the HTTP parser", async () => {
+    const { error, key } = await call({ failRegions: [0], failMode: "garbage" }, 1);
+    assert.equal(error?.name, "TypeError");
+    assert.equal(error?.message, "fetch failed");
+    assert.match(error?.cause?.code ?? "", /^HPE_/);
+    await assertJournal(key, [`region-0 ${route} garbage`]);
+  });
+
+  // The SDK reads the error body only to describe the error; when that read fails it keeps the
+  // status and falls back to a generic message with no code.
+  for (const failMode of ["close-after-headers", "truncated-body"]) {
+    test(`${failMode} with a single attempt: the 503 with "Unknown internal error" and no code`, async (t) => {
+      t.mock.method(console, "debug", () => {});
+      const { error, key } = await call({ failRegions: [0], failMode }, 1);
+      assert.equal(error?.status, 503);
+      assert.equal(error?.code, undefined);
+      assert.equal(error?.message, "Unknown internal error");
+      await assertJournal(key, [`region-0 ${route} ${failMode}`]);
+    });
+  }
+
+  test("close-after-headers with a 4xx is not retried, and its code is lost", async (t) => {
+    t.mock.method(console, "debug", () => {});
+    const { error, key } = await call({ failRegions: [0], failMode: "close-after-headers", failStatus: 429 });
+    assert.equal(error?.status, 429);
+    assert.equal(error?.code, undefined);
+    assert.equal(error?.message, "Unknown internal error");
+    await assertJournal(key, [`region-0 ${route} close-after-headers`]);
+  });
+
+  // The SDK decides on the status line: an ok one is final, and a body that breaks after it
+  // rejects the call from the body read, never retried.
+  test("close-after-headers with a 200: fetch's body read fails, and the SDK does not fail over", async () => {
+    const { error, key } = await call({ failRegions: [0], failMode: "close-after-headers", failStatus: 200 });
+    assert.equal(error?.name, "TypeError");
+    assert.equal(error?.message, "terminated");
+    assert.equal(error?.cause?.code, "UND_ERR_RES_CONTENT_LENGTH_MISMATCH");
+    await assertJournal(key, [`region-0 ${route} close-after-headers`]);
+  });
+
+  // Unlike Go's Twirp client, the SDK does not classify an intermediary's page: the error has the
+  // status, the status text as its name, the page as its message, and no code.
+  test("intermediary with a single attempt: the 502, its HTML page as the message", async () => {
+    const { error, key } = await call({ failRegions: [0], failMode: "intermediary" }, 1);
+    assert.equal(error?.status, 502);
+    assert.equal(error?.name, "Bad Gateway");
+    assert.equal(error?.code, undefined);
+    assert.match(error?.message ?? "", /^<html>\r\n<head><title>502 Bad Gateway<\/title>/);
+    await assertJournal(key, [`region-0 ${route} intermediary`]);
+  });
+
+  test("hang with a short timeout: the SDK's TimeoutError at the timeout, a single attempt", async () => {
+    const { error, key, ms } = await call({ failRegions: [0], failMode: "hang" }, 0.3);
+    assert.equal(error?.name, "TimeoutError");
+    assert.ok(ms >= 290 && ms < 2000, `gave up after ${ms} ms`);
+    await assertJournal(key, [`region-0 ${route} hang`]);
+  });
+
+  // Five seconds is the shortest timeout with which the SDK fails over; each attempt has all of it.
+  test("hang with a 5 s timeout: the first attempt times out, the SDK fails over to region 1", async (t) => {
+    t.mock.method(console, "warn", () => {});
+    const { result, key, ms } = await call({ failMode: "hang", failFirst: 1 }, 5);
+    assert.deepEqual(result, populated);
+    assert.ok(ms >= 4990, `answered after ${ms} ms`);
+    await assertJournal(key, [`region-0 ${route} hang`, "region-0 regions 200", `region-1 ${route} 200`]);
+  });
+
+  // 30 JSON bytes at 60 bytes/s: about half a second.
+  test("slow-body within the timeout: the answer, late, from region 0", async () => {
+    const { result, key, ms } = await call({ failRegions: [0], failMode: "slow-body", slowBytesPerSec: 60 });
+    assert.deepEqual(result, populated);
+    assert.ok(ms >= 400, `answered after ${ms} ms`);
+    await assertJournal(key, [`region-0 ${route} slow-body`]);
+  });
+
+  test("slow-body past the timeout: the SDK's TimeoutError while reading the body, no failover", async () => {
+    const { error, key, ms } = await call({ failRegions: [0], failMode: "slow-body", slowBytesPerSec: 5 }, 1);
+    assert.equal(error?.name, "TimeoutError");
+    assert.ok(ms >= 990 && ms < 3000, `gave up after ${ms} ms`);
+    await assertJournal(key, [`region-0 ${route} client-gone`]);
   });
 });
