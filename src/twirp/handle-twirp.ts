@@ -29,7 +29,7 @@ export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: Twir
   const call = new TwirpCall(req, res, ctx, key, path);
   const outcome = await call.run();
   const journal = call.record.control?.journal;
-  if (journal !== undefined) ctx.journal.record(journal, req.arrivedAt, call.entry(outcome, res.status));
+  if (journal !== undefined) ctx.journal.record(journal, req.arrivedAt, call.entry(outcome, outcome.status ?? res.status));
   return outcome;
 }
 

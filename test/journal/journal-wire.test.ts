@@ -121,6 +121,23 @@ describe("the request journal", () => {
     assert.deepEqual(entries[3]!["token"], null, "no Authorization header was sent");
   });
 
+  test("records the status line a fault sent, as its echo does", async () => {
+    for (const failMode of ["close-after-headers", "truncated-body", "slow-body"] as const) {
+      const journal = uniqueKey();
+      const control = { skipAuth: true, journal, echo: true, failRegions: [0], failMode, slowBytesPerSec: 10_000 };
+      const answer = await rawExchange(t.server.regions[0]!.port, rawTwirp(listRooms, control));
+      const echoed = /\r\nX-Lk-Mock-Echo: ([^\r]+)\r\n/i.exec(answer.text)![1]!;
+      const echo = JSON.parse(Buffer.from(echoed, "base64url").toString("utf8")) as Entry;
+      // Recorded once the server sees the connection closed, a moment after the client does.
+      let entries: Entry[] = [];
+      for (const end = Date.now() + 2000; entries.length === 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 20)))
+        entries = (await read(journal)).entries;
+      const [entry] = entries;
+      assert.equal(echo.status, failMode === "slow-body" ? 200 : 503);
+      assert.deepEqual([entry!.outcome, entry!.status], [failMode, echo.status]);
+    }
+  });
+
   test("records a call the client abandoned during its delay", async () => {
     const journal = uniqueKey();
     const aborted = twirp(
