@@ -204,6 +204,14 @@ describe("each fault of the menu through the Node SDK's request layer", { concur
     await assertJournal(key, [`region-0 ${route} reset`]);
   });
 
+  test("drop with a single attempt: fetch's TypeError, caused by the closed socket", async () => {
+    const { error, key } = await call({ failRegions: [0], failMode: "drop" }, 1);
+    assert.equal(error?.name, "TypeError");
+    assert.equal(error?.message, "fetch failed");
+    assert.equal(error?.cause?.code, "UND_ERR_SOCKET");
+    await assertJournal(key, [`region-0 ${route} dropped`]);
+  });
+
   test("garbage with a single attempt: fetch's TypeError, caused by the HTTP parser", async () => {
     const { error, key } = await call({ failRegions: [0], failMode: "garbage" }, 1);
     assert.equal(error?.name, "TypeError");
@@ -279,7 +287,7 @@ describe("each fault of the menu through the Node SDK's request layer", { concur
     await assertJournal(key, [`region-0 ${route} slow-body`]);
   });
 
-  test("slow-body past the timeout: the SDK's TimeoutError while reading the body, no failover", async () => {
+  test("slow-body past a short timeout: the SDK's TimeoutError while reading the body", async () => {
     const { error, key, ms } = await call({ failRegions: [0], failMode: "slow-body", slowBytesPerSec: 5 }, 1);
     assert.equal(error?.name, "TimeoutError");
     assert.ok(ms >= 990 && ms < 3000, `gave up after ${ms} ms`);
