@@ -7,7 +7,13 @@ import {
   ServerInfoSchema,
   type ServerInfo,
 } from "../../generated/livekit_models_pb.js";
-import { RequestResponse_Reason, SignalResponseSchema } from "../../generated/livekit_rtc_pb.js";
+import {
+  JoinResponseSchema,
+  RequestResponse_Reason,
+  SignalResponseSchema,
+  type JoinResponse,
+  type SignalResponse,
+} from "../../generated/livekit_rtc_pb.js";
 import type { TokenClaims } from "../auth/token-claims.js";
 
 /** Seconds, deliberately short so that SDK keepalive tests run fast. */
@@ -22,24 +28,30 @@ function serverInfo(region: string): ServerInfo {
   return create(ServerInfoSchema, { edition: ServerInfo_Edition.Standard, version: "mock", protocol: 15, region, nodeId: "MOCK_NODE" });
 }
 
-export function joinResponse(region: string, claims: TokenClaims): Uint8Array {
-  return encode({
-    case: "join",
-    value: {
-      room: { sid: "RM_MOCK", name: claims.video.room },
-      participant: {
-        sid: "PA_MOCK",
-        identity: claims.identity || "mock-participant",
-        name: claims.name,
-        state: ParticipantInfo_State.JOINED,
-      },
-      pingInterval: pingIntervalSeconds,
-      pingTimeout: pingTimeoutSeconds,
-      serverInfo: serverInfo(region),
-      serverVersion: "mock",
-      serverRegion: region,
+/** The join the original sends (REFERENCE §6.4), before any shaping. */
+export function defaultJoin(region: string, claims: TokenClaims): JoinResponse {
+  return create(JoinResponseSchema, {
+    room: { sid: "RM_MOCK", name: claims.video.room },
+    participant: {
+      sid: "PA_MOCK",
+      identity: claims.identity || "mock-participant",
+      name: claims.name,
+      state: ParticipantInfo_State.JOINED,
     },
+    pingInterval: pingIntervalSeconds,
+    pingTimeout: pingTimeoutSeconds,
+    serverInfo: serverInfo(region),
+    serverVersion: "mock",
+    serverRegion: region,
   });
+}
+
+export function joinResponse(join: JoinResponse): Uint8Array {
+  return encode({ case: "join", value: join });
+}
+
+export function encodeSignalResponse(message: SignalResponse): Uint8Array {
+  return toBinary(SignalResponseSchema, message);
 }
 
 export function reconnectResponse(region: string): Uint8Array {

@@ -1,8 +1,14 @@
-// What one signal connection does, per mode (REFERENCE §6.5). Everything it depends on comes from
-// its own token and URL, so any number of connections in different modes run side by side.
+// What one signal connection does, per mode (REFERENCE §6.5), shaped by the rest of its `lk.mock`:
+// a delayed or reshaped join, a script played after it, replies replacing the mode's answers.
+// Everything it depends on comes from its own token and URL, so any number of connections in
+// different modes run side by side.
 import type { TokenClaims } from "../auth/token-claims.js";
-import { joinResponse, leaveResponse, pongRespResponse, pongResponse, reconnectResponse, requestResponse } from "./messages.js";
-import type { SignalMock, SignalMode } from "./signal-mode.js";
+import { firstMessage } from "./join-shaping.js";
+import { leaveResponse, pongRespResponse, pongResponse, requestResponse } from "./messages.js";
+import { noLifecycle, type SessionLifecycle } from "./session-lifecycle.js";
+import { playTimeline, scriptActions, type TimedAction } from "./signal-script.js";
+import type { SignalMock } from "./signal-mode.js";
+import { replyTo } from "./signal-replies.js";
 import type { SignalSocket } from "./signal-socket.js";
 
 /** The original's fixed delays. */
@@ -20,13 +26,15 @@ export interface SessionSettings {
   readonly claims: TokenClaims;
   /** `region-<i>` of the listener. */
   readonly region: string;
+  readonly lifecycle?: SessionLifecycle;
   readonly now?: () => number;
 }
 
 export function runSignalSession(conn: SignalSocket, settings: SessionSettings): void {
   const { mock, reconnect, region } = settings;
-  const now = settings.now ?? Date.now;
-  const leave = (): void => conn.send(leaveResponse(mock.leaveAction));
+  const lifecycle = settings.lifecycle ?? noLifecycle;
+  conn.onRead((frame) => lifecycle.read(frame));
+  conn.onEnd((end) => lifecycle.ended(end));
 
   // Modes that replace the first message. Reading ("drain") keeps answering the client's WebSocket
   // pings and close frames, as gorilla does while the original reads.
@@ -38,18 +46,30 @@ export function runSignalSession(conn: SignalSocket, settings: SessionSettings):
       conn.after(closeBeforeJoinMs, () => conn.closeThenDrop(internalError, ""));
       return;
     case "leave_first_message":
-      leave();
+      conn.send(leaveResponse(mock.leaveAction));
       return;
     case "leave_during_reconnect":
       if (reconnect) {
-        leave();
+        conn.send(leaveResponse(mock.leaveAction));
         return;
       }
       break;
   }
 
-  conn.send(reconnect ? reconnectResponse(region) : joinResponse(region, settings.claims));
+  const first = firstMessage(mock, reconnect, region, settings.claims);
+  const join = (): void => {
+    conn.send(first.frame);
+    lifecycle.joined(first.kind);
+    afterJoin(conn, settings, performance.now());
+  };
+  // While the join is held back the server reads, but answers nothing the client sends.
+  if (mock.joinDelayMs !== undefined && mock.joinDelayMs > 0) conn.after(mock.joinDelayMs, join);
+  else join();
+}
 
+function afterJoin(conn: SignalSocket, settings: SessionSettings, joinedAt: number): void {
+  const { mock } = settings;
+  const steps = scriptActions(conn, mock.script ?? []);
   // The original sleeps without reading before these act.
   switch (mock.mode) {
     case "close_when_connected":
@@ -60,22 +80,36 @@ export function runSignalSession(conn: SignalSocket, settings: SessionSettings):
       conn.pauseReading();
       conn.after(connectedDelayMs, () => conn.drop());
       return;
-    case "leave_when_connected":
+    case "leave_when_connected": {
       conn.pauseReading();
-      conn.after(connectedDelayMs, () => {
-        leave();
-        readLoop(conn, mock.mode, now);
-        conn.resumeReading();
-      });
+      const leave: TimedAction = {
+        afterMs: connectedDelayMs,
+        run: () => {
+          conn.send(leaveResponse(mock.leaveAction));
+          readLoop(conn, settings);
+          conn.resumeReading();
+        },
+      };
+      playTimeline(conn, [leave], steps, joinedAt);
       return;
+    }
   }
-  readLoop(conn, mock.mode, now);
+  readLoop(conn, settings);
+  playTimeline(conn, [], steps, joinedAt);
 }
 
-function readLoop(conn: SignalSocket, mode: SignalMode, now: () => number): void {
-  if (mode === "drop_on_close") conn.setPeerCloseAnswer("drop");
-  const pongs = mode !== "no_pong";
+function readLoop(conn: SignalSocket, settings: SessionSettings): void {
+  const { mock } = settings;
+  const now = settings.now ?? Date.now;
+  if (mock.mode === "drop_on_close") conn.setPeerCloseAnswer("drop");
+  const pongs = mock.mode !== "no_pong";
   conn.onRequest((request) => {
+    const reply = replyTo(request, mock.replies);
+    if (reply !== undefined) {
+      // A rule replaces the mode's answer entirely, including the close after a client's leave.
+      if (reply.frame !== undefined) conn.send(reply.frame);
+      return;
+    }
     const message = request.message;
     switch (message.case) {
       case "ping":
