@@ -5,8 +5,9 @@ import type { HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
 import type { SignalContext } from "./signal-context.js";
-import { admitSignal } from "./admit-signal.js";
+import { admitSignal, type Admission } from "./admit-signal.js";
 import { readForm } from "./go-form.js";
+import { createSignalJournal } from "./signal-journal.js";
 import type { SignalMode } from "./signal-mode.js";
 
 const cors = { "Access-Control-Allow-Origin": "*" };
@@ -18,7 +19,16 @@ const answers: Partial<Record<SignalMode, { readonly status: number; readonly bo
 };
 
 export async function handleSignalValidate(req: HttpRequest, res: HttpResponse, ctx: SignalContext): Promise<Outcome> {
-  const admission = await admitSignal(await readForm(req), req.header("authorization"), ctx.verifier);
+  const admission = admitSignal(await readForm(req), req.header("authorization"), ctx.verifier);
+  const outcome = answer(admission, res);
+  if (admission.kind === "admitted" && admission.mock.journal !== undefined) {
+    const place = { region: ctx.region.name, path: req.path };
+    createSignalJournal(ctx.journal).validate(admission.mock.journal, place, req.method, res.status, outcome.why);
+  }
+  return outcome;
+}
+
+function answer(admission: Admission, res: HttpResponse): Outcome {
   switch (admission.kind) {
     case "bad-token":
       sendText(res, 401, `invalid token: ${admission.reason}`, cors);

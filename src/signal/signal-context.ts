@@ -1,5 +1,6 @@
 // What the signal endpoints need from the listener that received the request.
 import type { TokenVerifier } from "../auth/verify-token.js";
+import type { Journal } from "../journal/journal.js";
 import type { Logger } from "../shared/log.js";
 import type { Region } from "../shared/region.js";
 
@@ -7,4 +8,6 @@ export interface SignalContext {
   readonly region: Region;
   readonly verifier: TokenVerifier;
   readonly log: Logger;
+  /** The server's request journal; `lk.mock`'s `journal` key records into it. */
+  readonly journal: Journal;
 }

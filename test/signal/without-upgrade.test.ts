@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { createTokenVerifier } from "../../src/auth/verify-token.js";
 import { createHttpServer, type HttpServer } from "../../src/http/http-server.js";
 import { defaultHttpLimits } from "../../src/http/limits.js";
+import { createJournal } from "../../src/journal/journal.js";
 import { createRegion } from "../../src/shared/region.js";
 import { createLogger } from "../../src/server/request-log.js";
 import { handleSignalWithoutUpgrade } from "../../src/signal/handle-without-upgrade.js";
@@ -18,6 +19,7 @@ before(async () => {
     region: createRegion(0, 0, "http://127.0.0.1:0"),
     verifier: createTokenVerifier("secret"),
     log: createLogger("silent", "text"),
+    journal: createJournal(),
   };
   server = createHttpServer(defaultHttpLimits, {
     request: (req, res) => void handleSignalWithoutUpgrade(req, res, ctx),
