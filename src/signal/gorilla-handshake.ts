@@ -1,9 +1,10 @@
 // The handshake checks of gorilla/websocket's Upgrader (v1.5.3 server.go), which the original uses:
 // same order, same statuses, and http.Error's answer with the reason left out of the body. What it
-// accepts, ws accepts too.
+// accepts, ws accepts too, through the view ws-request-view.ts hands it.
 import type { HttpRequest } from "../http/http-request.js";
 import { statusText } from "../http/status-text.js";
 import type { Refusal } from "./admit-signal.js";
+import { tokenListContainsValue } from "./gorilla-header-tokens.js";
 
 const badHandshake = "websocket: the client is not using the websocket protocol: ";
 
@@ -32,8 +33,6 @@ function refusal(status: number, why: string): Refusal {
   };
 }
 
-// gorilla's tokenListContainsValue: comma-separated tokens in any of the header's lines, compared
-// case-insensitively.
 function hasToken(req: HttpRequest, header: string, value: string): boolean {
-  return req.headerValues(header).some((line) => line.split(",").some((token) => token.trim().toLowerCase() === value));
+  return tokenListContainsValue(req.headerValues(header), value);
 }

@@ -1,7 +1,6 @@
 // Upgrades on `/rtc` and `/rtc/v1` become signal WebSockets (REFERENCE §6.1, §6.3): the token and
 // its `lk.mock` mode are checked before the handshake, and the validate modes refuse it with their
 // status so that the client falls back to the validate fetch.
-import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { WebSocketServer } from "ws";
 import type { HttpRequest } from "../http/http-request.js";
@@ -12,21 +11,39 @@ import { admitSignal, upgradeRefusal, type Refusal } from "./admit-signal.js";
 import { formValue, queryOf } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 import { joinRequestSaysReconnect } from "./join-request.js";
+import { releaseZlibBetweenMessages } from "./lazy-deflate.js";
 import type { SignalContext } from "./signal-context.js";
+import { createSignalJournal } from "./signal-journal.js";
 import { runSignalSession } from "./signal-session.js";
 import { createSignalSocket } from "./signal-socket.js";
+import { wsRequestView } from "./ws-request-view.js";
+
+/**
+ * The largest message a client may send, after decompression. gorilla as the original uses it has
+ * no limit; a signal request is a few KiB at most (an SDP offer with many tracks), so 1 MiB is far
+ * above any real one while bounding what a broken client can make the server buffer. Beyond it
+ * the connection is closed with 1009 (message too big).
+ */
+export const maxMessageBytes = 1024 * 1024;
 
 // Stateless apart from ws's own handshake settings: every connection is independent.
 const signalServer = new WebSocketServer({
   noServer: true,
   clientTracking: false,
   // gorilla's EnableCompression: accept any permessage-deflate offer, no context takeover either
-  // way, and compress every message.
-  perMessageDeflate: { serverNoContextTakeover: true, clientNoContextTakeover: true, threshold: 0 },
+  // way, and compress every message. Inflate streams live for one message (lazy-deflate.ts), so
+  // their output buffer is kept small: signal requests are small, and larger ones take more chunks.
+  perMessageDeflate: {
+    serverNoContextTakeover: true,
+    clientNoContextTakeover: true,
+    threshold: 0,
+    zlibInflateOptions: { chunkSize: 1024 },
+  },
   // gorilla with no Subprotocols never selects one; ws would pick the client's first.
   handleProtocols: () => false,
   // gorilla does not check text frames, which the session ignores anyway.
   skipUTF8Validation: true,
+  maxPayload: maxMessageBytes,
 });
 
 export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, ctx: SignalContext): Promise<Outcome> {
@@ -34,21 +51,39 @@ export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, c
   // The HTTP server's own error handling is gone once the connection is handed over.
   socket.on("error", () => socket.destroy());
   const query = queryOf(req.url);
-  const admission = await admitSignal(query, req.header("authorization"), ctx.verifier);
+  const admission = admitSignal(query, req.header("authorization"), ctx.verifier);
   if (socket.destroyed) return { kind: "client-gone", why: "client went away before the upgrade" };
   const refusal = upgradeRefusal(admission) ?? handshakeRefusal(req);
-  if (refusal !== undefined) return refuse(socket, refusal);
+  const journalKey = admission.kind === "admitted" ? admission.mock.journal : undefined;
+  const place = { region: ctx.region.name, path: req.path };
+  if (refusal !== undefined) {
+    if (journalKey !== undefined) createSignalJournal(ctx.journal).refused(journalKey, place, refusal.status, refusal.why);
+    return refuse(socket, refusal);
+  }
   // upgradeRefusal refuses every admission but "admitted".
   if (admission.kind !== "admitted") throw new Error(`${admission.kind} was not refused`);
   const { mock, claims } = admission;
 
   const reconnect = formValue(query, "reconnect") === "1" || joinRequestSaysReconnect(formValue(query, "join_request"));
   let outcome: Outcome = { kind: "error", code: "", status: 400, why: "ws refused the WebSocket handshake" };
-  // ws reads only these of a request; the connection is no longer Node's, so it gets a view.
-  const wsRequest = { method: req.method, url: req.url, headers: req.headers, socket } as unknown as IncomingMessage;
-  signalServer.handleUpgrade(wsRequest, socket, head, (ws) => {
+  signalServer.handleUpgrade(wsRequestView(req), socket, head, (ws) => {
     outcome = { kind: "success", status: 101, why: `signal mode ${mock.mode}${reconnect ? ", reconnect" : ""}` };
-    runSignalSession(createSignalSocket(ws, socket), { mock, reconnect, claims, region: ctx.region.name });
+    releaseZlibBetweenMessages(ws);
+    const lifecycle =
+      journalKey === undefined
+        ? undefined
+        : createSignalJournal(ctx.journal).connection(journalKey, place, {
+            mode: mock.mode,
+            reconnect,
+            identity: claims.identity || "mock-participant",
+          });
+    runSignalSession(createSignalSocket(ws, socket), {
+      mock,
+      reconnect,
+      claims,
+      region: ctx.region.name,
+      ...(lifecycle === undefined ? {} : { lifecycle }),
+    });
   });
   // ws accepts synchronously, or has already written its refusal of a handshake gorilla would take.
   return outcome;
