@@ -8,3 +8,5 @@ export { controlJsonSchema } from "./control/control-schema.js";
 export { mockHeader, mockHeaders, MockControlError } from "./control/mock-header.js";
 export { signalMockValue, signalMockAttributes, type SignalMockInput } from "./signal/signal-attribute.js";
 export { signalModes, SignalMockError, type SignalMode } from "./signal/signal-mode.js";
+export { signalMockJsonSchema } from "./signal/signal-schema.js";
+export type { SignalRequestKind, SignalResponseJson, SignalResponseKind } from "./signal/signal-fields.js";

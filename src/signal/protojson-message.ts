@@ -34,7 +34,7 @@ function checkMessage(schema: DescMessage, json: JsonValue, path: JsonPath): voi
     const field = schema.fields.find((f) => f.jsonName === key || f.name === key);
     if (field === undefined) {
       throw new SignalMockError(
-        `unknown field ${JSON.stringify(key)} in ${formatPath(path)} (protojson ${schema.typeName})${didYouMean(
+        `unknown field ${quote(key)} in ${formatPath(path)} (protojson ${schema.typeName})${didYouMean(
           key,
           schema.fields.map((f) => f.jsonName),
         )}`,
@@ -42,9 +42,7 @@ function checkMessage(schema: DescMessage, json: JsonValue, path: JsonPath): voi
     }
     const earlier = seen.get(field);
     if (earlier !== undefined) {
-      throw new SignalMockError(
-        `${formatPath(path)} sets field ${field.jsonName} twice (${JSON.stringify(earlier)} and ${JSON.stringify(key)})`,
-      );
+      throw new SignalMockError(`${formatPath(path)} sets field ${field.jsonName} twice (${quote(earlier)} and ${quote(key)})`);
     }
     seen.set(field, key);
     if (value === null) continue;
@@ -52,7 +50,7 @@ function checkMessage(schema: DescMessage, json: JsonValue, path: JsonPath): voi
       const other = oneofs.get(field.oneof.name);
       if (other !== undefined) {
         throw new SignalMockError(
-          `${formatPath(path)} sets both ${JSON.stringify(other)} and ${JSON.stringify(key)}, members of the oneof ${field.oneof.name}; set one`,
+          `${formatPath(path)} sets both ${quote(other)} and ${quote(key)}, members of the oneof ${field.oneof.name}; set one`,
         );
       }
       oneofs.set(field.oneof.name, key);
@@ -94,6 +92,6 @@ function checkEnum(values: readonly { readonly name: string }[], typeName: strin
   if (typeof value !== "string" || values.some((v) => v.name === value)) return;
   const names = values.map((v) => v.name);
   throw new SignalMockError(
-    `${formatPath(path)} has unknown ${typeName} value ${JSON.stringify(value)}${didYouMean(value, names)}; values are ${names.join(", ")} or their numbers`,
+    `${formatPath(path)} has unknown ${typeName} value ${quote(value)}${didYouMean(value, names)}; values are ${names.join(", ")} or their numbers`,
   );
 }

@@ -88,11 +88,10 @@ function readObject(
   for (const [key, item] of Object.entries(value)) {
     const name = matchKey(key, names);
     if (name === undefined) {
-      throw new SignalMockError(`unknown key ${JSON.stringify(key)} in ${at}${didYouMean(key, names)}; keys are ${names.join(", ")}`);
+      throw new SignalMockError(`unknown key ${quote(key)} in ${at}${didYouMean(key, names)}; keys are ${names.join(", ")}`);
     }
     const earlier = keys.get(name);
-    if (earlier !== undefined)
-      throw new SignalMockError(`${at} sets ${name} twice (${JSON.stringify(earlier)} and ${JSON.stringify(key)})`);
+    if (earlier !== undefined) throw new SignalMockError(`${at} sets ${name} twice (${quote(earlier)} and ${quote(key)})`);
     keys.set(name, key);
     // null is absent, as for the attribute's top-level fields.
     if (item === null) continue;
@@ -135,13 +134,12 @@ function readReplies(value: JsonValue, path: JsonPath): Map<SignalRequestKind, S
     if (field === undefined) {
       const names = requestKinds.map((f) => f.jsonName);
       throw new SignalMockError(
-        `unknown SignalRequest kind ${JSON.stringify(key)} in ${at}${didYouMean(key, names)}; kinds are ${names.join(", ")}`,
+        `unknown SignalRequest kind ${quote(key)} in ${at}${didYouMean(key, names)}; kinds are ${names.join(", ")}`,
       );
     }
     const kind = field.localName as SignalRequestKind;
     const earlier = keys.get(kind);
-    if (earlier !== undefined)
-      throw new SignalMockError(`${at} sets ${field.jsonName} twice (${JSON.stringify(earlier)} and ${JSON.stringify(key)})`);
+    if (earlier !== undefined) throw new SignalMockError(`${at} sets ${field.jsonName} twice (${quote(earlier)} and ${quote(key)})`);
     keys.set(kind, key);
     replies.set(kind, reply === null ? null : readSignalResponse(reply, [...path, key]));
   }
@@ -153,9 +151,7 @@ function readMode(value: JsonValue): SignalMode {
   if (value === null || value === "") return "happy";
   if (typeof value !== "string") throw new SignalMockError(`signal must be a string naming a mode, got ${quote(value)}`);
   if ((signalModes as readonly string[]).includes(value)) return value as SignalMode;
-  throw new SignalMockError(
-    `unknown signal mode ${JSON.stringify(value)}${didYouMean(value, signalModes)}; modes are ${signalModes.join(", ")}`,
-  );
+  throw new SignalMockError(`unknown signal mode ${quote(value)}${didYouMean(value, signalModes)}; modes are ${signalModes.join(", ")}`);
 }
 
 function readLeaveAction(value: JsonValue, literal: string | undefined): number {
@@ -164,9 +160,7 @@ function readLeaveAction(value: JsonValue, literal: string | undefined): number 
   if (typeof value === "string") {
     const action = leaveActions[value.toUpperCase()];
     if (action !== undefined) return action;
-    throw new SignalMockError(
-      `unknown leaveAction ${JSON.stringify(value)}${didYouMean(value, names)}; use ${names.join(", ")} or an integer`,
-    );
+    throw new SignalMockError(`unknown leaveAction ${quote(value)}${didYouMean(value, names)}; use ${names.join(", ")} or an integer`);
   }
   // Go decodes the number into an int32, which refuses 1.0 and 1e0 as well as 1.5: check the source text.
   const text = typeof value === "number" ? (literal ?? String(value)) : undefined;

@@ -1,11 +1,10 @@
 // Typed helper for test code: the value of a token's `lk.mock` attribute, checked with the same
-// parser the signal endpoints use, so a misspelt mode fails where the test is written.
-import { parseSignalMock, signalMockAttribute, type SignalMode } from "./signal-mode.js";
+// parser the signal endpoints use, so a misspelt mode or a malformed script fails where the test
+// is written.
+import type { SignalMockInput } from "./signal-fields.js";
+import { parseSignalMock, signalMockAttribute } from "./signal-mode.js";
 
-export interface SignalMockInput {
-  readonly signal: SignalMode;
-  readonly leaveAction?: "DISCONNECT" | "RESUME" | "RECONNECT" | number;
-}
+export type { SignalMockInput } from "./signal-fields.js";
 
 /** The attribute value, e.g. `{"signal":"no_pong"}`; throws SignalMockError if it would be refused. */
 export function signalMockValue(input: SignalMockInput): string {

@@ -32,6 +32,10 @@ export function quote(value: unknown, max = 80): string {
 /** `script[2].send.roomUpdate`: where in the attribute a problem sits; "" at the top level. */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = "";
-  for (const part of path) out += typeof part === "number" ? `[${part}]` : out === "" ? part : `.${part}`;
+  for (const part of path) {
+    // Map keys in protojson are the client's own strings; a long one is cut like a quoted value.
+    const name = typeof part === "string" && part.length > 40 ? `${part.slice(0, 40)}…` : part;
+    out += typeof name === "number" ? `[${name}]` : out === "" ? name : `.${name}`;
+  }
   return out;
 }

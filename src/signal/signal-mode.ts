@@ -10,7 +10,7 @@ import type { SignalResponse } from "../../generated/livekit_rtc_pb.js";
 import { readAttributeJson } from "./attribute-json.js";
 import { isJsonObject, matchKey, readValue } from "./read-signal-value.js";
 import { signalFields, type SignalFieldName, type SignalMode, type SignalRequestKind } from "./signal-fields.js";
-import { SignalMockError, didYouMean, formatPath } from "./signal-mock-error.js";
+import { SignalMockError, didYouMean, formatPath, quote } from "./signal-mock-error.js";
 
 export { leaveActions, signalModes, type SignalMode } from "./signal-fields.js";
 export { SignalMockError, signalMockAttribute } from "./signal-mock-error.js";
@@ -73,11 +73,11 @@ export function parseSignalMock(raw: string | undefined): SignalMock {
   const doc = readAttributeJson(raw);
   const json = doc.value;
   if (!isJsonObject(json)) {
-    throw new SignalMockError(`expected a JSON object like {"signal":"happy"}, got ${JSON.stringify(json)?.slice(0, 80)}`);
+    throw new SignalMockError(`expected a JSON object like {"signal":"happy"}, got ${quote(json)}`);
   }
   for (const { path, key } of doc.duplicates) {
     if (path.length === 0 && originalFields.includes(matchKey(key, originalFields) ?? "")) continue;
-    throw new SignalMockError(`${path.length === 0 ? "the attribute" : formatPath(path)} repeats key ${JSON.stringify(key)}`);
+    throw new SignalMockError(`${path.length === 0 ? "the attribute" : formatPath(path)} repeats key ${quote(key)}`);
   }
 
   const names = Object.keys(signalFields) as SignalFieldName[];
@@ -86,11 +86,10 @@ export function parseSignalMock(raw: string | undefined): SignalMock {
   const keys = new Map<string, string>();
   for (const [key, value] of Object.entries(json)) {
     const name = matchKey(key, names) as SignalFieldName | undefined;
-    if (name === undefined)
-      throw new SignalMockError(`unknown key ${JSON.stringify(key)}${didYouMean(key, names)}; keys are ${names.join(", ")}`);
+    if (name === undefined) throw new SignalMockError(`unknown key ${quote(key)}${didYouMean(key, names)}; keys are ${names.join(", ")}`);
     const earlier = keys.get(name);
     if (earlier !== undefined && !originalFields.includes(name)) {
-      throw new SignalMockError(`sets ${name} twice (${JSON.stringify(earlier)} and ${JSON.stringify(key)})`);
+      throw new SignalMockError(`sets ${name} twice (${quote(earlier)} and ${quote(key)})`);
     }
     keys.set(name, key);
     last.set(name, [value, key]);
