@@ -34,11 +34,10 @@ export function createSignalJournal(journal: Journal): SignalJournal {
     connection(key, place, details) {
       const connection = counter.next++;
       const upgradedAt = performance.now();
-      const record = (entry: JsonObject): void => {
-        const at = performance.now();
+      const record = (entry: JsonObject, at = performance.now()): void => {
         journal.record(key, at, { kind: "signal", ...place, connection, sinceUpgradeMs: round(at - upgradedAt), ...entry });
       };
-      record({ event: "connected", status: 101, mode: details.mode, reconnect: details.reconnect, identity: details.identity });
+      record({ event: "connected", status: 101, mode: details.mode, reconnect: details.reconnect, identity: details.identity }, upgradedAt);
       return {
         joined: (first) => record({ event: "joined", sent: first }),
         read(frame) {
