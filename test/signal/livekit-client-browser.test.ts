@@ -1,53 +1,10 @@
-// The published livekit-client in headless Chromium against the signal mock: the browser's own
-// WebSocket and fetch, not ours. Skipped unless Chromium (Debian package `chromium`) and the npm
-// packages `playwright-core` and `livekit-client` are installed; nothing is downloaded.
+// The published livekit-client in headless Chromium against the signal mock, at the Room level:
+// connect, and the failures a client must classify (chromium-page.ts says when it is skipped).
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { useServer } from "../support/server.js";
+import { browserSkip, useChromiumPage } from "./chromium-page.js";
 import { mockToken } from "./mock-token.js";
-
-const chromiumPath = "/usr/bin/chromium";
-const chromiumFlags = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-// Only what this file uses of playwright-core, which is optional and so not imported by name.
-interface Page {
-  addScriptTag(options: { path: string }): Promise<unknown>;
-  evaluate<R, A>(fn: (arg: A) => Promise<R>, arg: A): Promise<R>;
-}
-interface BrowserContext {
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
-interface Chromium {
-  launchPersistentContext(dir: string, options: { executablePath: string; headless: boolean; args: string[] }): Promise<BrowserContext>;
-}
-
-async function prerequisites(): Promise<{ chromium: Chromium; bundle: string } | string> {
-  if (!existsSync(chromiumPath)) return `${chromiumPath} is missing (apt-get install -y chromium)`;
-  try {
-    const bundle = createRequire(import.meta.url).resolve("livekit-client");
-    const name = "playwright-core";
-    const { chromium } = (await import(name)) as { chromium: Chromium };
-    return { chromium, bundle };
-  } catch {
-    return "playwright-core or livekit-client is not installed (npm install -D playwright-core livekit-client)";
-  }
-}
-
-const found = await prerequisites();
-const skip = typeof found === "string" ? `skipped: ${found}` : false;
 
 interface Outcome {
   readonly events: string[];
@@ -56,27 +13,12 @@ interface Outcome {
   readonly identity: string;
 }
 
-describe("livekit-client in headless Chromium", { skip }, () => {
+describe("livekit-client in headless Chromium", { skip: browserSkip }, () => {
   const server = useServer();
-  let context: BrowserContext | undefined;
-  let page: Page;
-  let profile: string;
-
-  before(async () => {
-    if (typeof found === "string") return;
-    profile = mkdtempSync(join(tmpdir(), "lk-chromium-"));
-    context = await found.chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumFlags });
-    page = await context.newPage();
-    await page.addScriptTag({ path: found.bundle });
-  });
-
-  after(async () => {
-    await context?.close();
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
-  });
+  const browser = useChromiumPage();
 
   async function connect(token: string): Promise<Outcome> {
-    return page.evaluate(
+    return browser.page.evaluate(
       async ({ url, token }) => {
         const lk = (globalThis as unknown as { LivekitClient: Record<string, any> }).LivekitClient;
         const room = new lk["Room"]();
