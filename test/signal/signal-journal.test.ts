@@ -173,7 +173,7 @@ describe("the signal journal", { concurrency: 6 }, () => {
     await journalUntil(a, closed);
     assert.deepEqual((await journal(b)).entries, []);
     const deleted = await fetch(`${server.url(1)}/_test/journal/${a}`, { method: "DELETE" });
-    assert.equal(deleted.status, 204);
+    assert.deepEqual([deleted.status, await deleted.json()], [200, { key: a, cleared: true }]);
     assert.deepEqual((await journal(a)).entries, []);
   });
 
