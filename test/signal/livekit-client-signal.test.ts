@@ -9,6 +9,7 @@ import type { JsonObject } from "@bufbuild/protobuf";
 import { useServer } from "../support/server.js";
 import { browserSkip, useChromiumPage } from "./chromium-page.js";
 import { mockToken } from "./mock-token.js";
+import { calmTokenPlaceholder, recipe } from "./readme-recipe.js";
 
 // The page side is plain JavaScript run by the browser: only what these tests use of livekit-client.
 type Lk = Record<string, any>;
@@ -64,17 +65,10 @@ describe("livekit-client's SignalClient against scripted signal connections", { 
     assert.equal(seen["token"], "refreshed-jwt");
   });
 
-  test("a scripted leave with RECONNECT makes the engine reconnect, with the token the server refreshed", async () => {
-    const key = newKey();
-    // The reconnect uses the refreshed token, whose lk.mock has no leave: the server leaves once.
-    const calm = await mockToken({ journal: key }, { identity: "alice" });
-    const token = await mockToken({
-      journal: key,
-      script: [
-        { afterMs: 50, send: { refreshToken: calm } },
-        { afterMs: 200, send: { leave: { reason: "MIGRATION", action: "RECONNECT", canReconnect: true } } },
-      ],
-    });
+  test("a scripted leave with RECONNECT makes the engine reconnect, with the token the server refreshed (README recipe)", async () => {
+    // The README's recipe: the reconnect uses the refreshed token, whose lk.mock has no leave.
+    const key = "leave-reconnect";
+    const token = await mockToken(recipe("leave-with-reconnect", { [calmTokenPlaceholder]: await mockToken({ journal: key }) }));
     const outcome = await browser.page.evaluate(
       async ({ url, token }) => {
         const lk = (globalThis as unknown as { LivekitClient: Lk }).LivekitClient;
@@ -105,7 +99,7 @@ describe("livekit-client's SignalClient against scripted signal connections", { 
     );
   });
 
-  test("a reply rule makes a metadata update, sent with sendUpdateLocalMetadata, fail with the scripted reason", async () => {
+  test("a reply rule makes a metadata update, sent with sendUpdateLocalMetadata, fail with the scripted reason (README recipe)", async () => {
     const token = await mockToken({
       replies: { updateMetadata: { requestResponse: { reason: "NOT_ALLOWED", message: "metadata is locked" } } },
     });

@@ -7,6 +7,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { parseSignalMock } from "../../src/signal/signal-mode.js";
 import { signalFields } from "../../src/signal/signal-fields.js";
 import { useServer } from "../support/server.js";
+import { recipe, recipeNames } from "./readme-recipe.js";
 
 const server = useServer();
 
@@ -68,6 +69,11 @@ describe("GET /_test/schema, lk.mock part", () => {
       assert.ok(validate(value), `the schema refuses ${JSON.stringify(value)}`);
       parseSignalMock(JSON.stringify(value));
     }
+  });
+
+  test("accepts every recipe in the README", async () => {
+    const { validate } = await schemas();
+    for (const name of recipeNames) assert.ok(validate(recipe(name)), `the schema refuses the README recipe ${name}`);
   });
 
   test("refuses what the server refuses", async () => {
