@@ -4,7 +4,6 @@ import { protocolVersion, skippedRpcs } from "../../generated/mock/method-table.
 import { controlJsonSchema } from "../control/control-schema.js";
 import { sendJson } from "../http/answers.js";
 import type { HttpResponse } from "../http/http-response.js";
-import { signalMockJsonSchema } from "../signal/signal-schema.js";
 import type { Outcome } from "../shared/outcome.js";
 import type { ListenerContext } from "./listener-context.js";
 
@@ -16,8 +15,11 @@ const methodsJsonByServer = new WeakMap<object, string>();
 export async function handleSelfDescription(kind: "methods" | "schema", res: HttpResponse, ctx: ListenerContext): Promise<Outcome> {
   if (kind === "schema") {
     // The X-Lk-Mock schema stays the document's root; the lk.mock attribute's sits beside it, at
-    // #/$defs/lkMock.
-    schemaJson ??= JSON.stringify({ ...controlJsonSchema(), $defs: { lkMock: signalMockJsonSchema() } }, null, 2);
+    // #/$defs/lkMock. It needs the signal protocol's descriptors, so it is imported on first use.
+    if (schemaJson === undefined) {
+      const { signalMockJsonSchema } = await import("../signal/signal-schema.js");
+      schemaJson = JSON.stringify({ ...controlJsonSchema(), $defs: { lkMock: signalMockJsonSchema() } }, null, 2);
+    }
     sendJson(res, 200, schemaJson);
     return { kind: "success", why: "control and lk.mock JSON Schemas" };
   }
