@@ -50,6 +50,16 @@ export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, c
   const { socket, head } = res.takeOver();
   // The HTTP server's own error handling is gone once the connection is handed over.
   socket.on("error", () => socket.destroy());
+  try {
+    return upgrade(req, socket, head, ctx);
+  } catch (err) {
+    // Nothing may answer on a connection taken over: end it rather than leave the client hanging.
+    socket.destroy();
+    throw err;
+  }
+}
+
+function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: SignalContext): Outcome {
   const query = queryOf(req.url);
   const admission = admitSignal(query, req.header("authorization"), ctx.verifier);
   if (socket.destroyed) return { kind: "client-gone", why: "client went away before the upgrade" };

@@ -145,3 +145,76 @@ describe("the typed helper", () => {
     );
   });
 });
+
+describe("any value", () => {
+  // A seeded generator, so a failure names a case that can be replayed.
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
+
+  const valid: Record<string, unknown> = {
+    signal: "leave_when_connected",
+    leaveAction: "RECONNECT",
+    joinDelayMs: 10,
+    pingInterval: 1,
+    join: { room: { metadata: "m", numParticipants: 2 }, otherParticipants: [{ identity: "bob", state: "ACTIVE" }] },
+    script: [
+      { afterMs: 0, send: { roomUpdate: { room: { metadata: "x" } } } },
+      { afterMs: 5, send: { leave: { action: "RECONNECT", regions: { regions: [{ region: "r" }] } } } },
+      { afterMs: 9, close: { code: 4000, reason: "r" } },
+    ],
+    replies: { updateMetadata: { requestResponse: { reason: "NOT_ALLOWED" } }, ping: null },
+    journal: "k",
+  };
+
+  function mutate(value: unknown, next: () => number, depth = 0): unknown {
+    const pick = next();
+    const leaves: unknown[] = [
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      2 ** 31,
+      1e300,
+      "",
+      "x",
+      "RECONNECT",
+      "__proto__",
+      [],
+      {},
+      [[[]]],
+      { a: { b: {} } },
+    ];
+    if (pick < 0.15 || depth > 6) return leaves[Math.floor(next() * leaves.length)];
+    if (Array.isArray(value)) return value.filter(() => next() > 0.2).map((item) => (next() < 0.5 ? mutate(item, next, depth + 1) : item));
+    if (value !== null && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) {
+        const roll = next();
+        if (roll < 0.1) continue;
+        const name = roll < 0.2 ? `${key}x` : roll < 0.25 ? key.toUpperCase() : key;
+        out[name] = next() < 0.5 ? mutate(item, next, depth + 1) : item;
+      }
+      return out;
+    }
+    return leaves[Math.floor(next() * leaves.length)];
+  }
+
+  test("is read or refused with SignalMockError, never another error (3,000 mutations of a full value)", () => {
+    const next = random(20_261_129);
+    for (let i = 0; i < 3_000; i++) {
+      const text = JSON.stringify(mutate(valid, next));
+      try {
+        parseSignalMock(text);
+      } catch (err) {
+        assert.ok(err instanceof SignalMockError, `case ${i}: ${text} threw ${String(err)}`);
+      }
+    }
+  });
+});
