@@ -414,6 +414,11 @@ class Exchange implements HttpRequest, HttpResponse {
     this.connection.drop();
   }
 
+  abort(): void {
+    this.finished = true;
+    this.connection.drop();
+  }
+
   takeOver(): { socket: Socket; head: Buffer } {
     this.finished = true;
     return this.connection.takeOver();

@@ -27,6 +27,8 @@ export interface HttpResponse {
   wait(ms: number): Promise<boolean>;
   /** Closes the connection without sending a byte. */
   drop(): void;
+  /** Closes the connection whatever state it is in, taken over or not: for a handler that failed. */
+  abort(): void;
   /**
    * Detaches the connection from HTTP: no more requests are read from it and nothing more is
    * written by the server. `head` holds the bytes received after this request's head.

@@ -57,7 +57,9 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
   } catch (err) {
     ctx.log.error(`test-server: ${target}: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
     const error = new TwirpError("internal", "mock: internal error (see the server log)");
+    // An answer if one can still be sent; otherwise the connection ends, even a taken-over one.
     if (!res.finished) writeTwirpError(res, error);
+    else res.abort();
     outcome = { kind: "error", code: error.code, why: "unexpected error" };
   }
   if (ctx.log.requestsEnabled) logOutcome(ctx, target, res, req.arrivedAt, outcome);
