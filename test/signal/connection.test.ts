@@ -385,14 +385,15 @@ describe("shutdown", () => {
     const own = await startServer({ ports: [0], bind: "127.0.0.1", logLevel: "silent" });
     const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
     const before = timeouts();
-    const clients = await Promise.all(
-      ["close_before_join", "close_when_connected", "drop_when_connected", "leave_when_connected", "happy", "no_first_message"].map(
-        async (signal) => connect(own.url(), "/rtc", { token: await mockToken({ signal }) }),
-      ),
-    );
+    const modes = ["close_before_join", "close_when_connected", "drop_when_connected", "leave_when_connected", "happy", "no_first_message"];
+    const clients = await Promise.all(modes.map(async (signal) => connect(own.url(), "/rtc", { token: await mockToken({ signal }) })));
     await own.close();
     const closed = await Promise.all(clients.map((c) => c.closed));
-    for (const c of closed) assert.equal(c.code, 1006);
+    for (const [i, c] of closed.entries()) {
+      // close_before_join closes by itself 50 ms after the upgrade, which a loaded machine may reach first.
+      if (modes[i] === "close_before_join" && c.code === 1011) continue;
+      assert.equal(c.code, 1006, modes[i]);
+    }
     await new Promise((resolve) => setImmediate(resolve));
     assert.ok(timeouts() <= before, `${timeouts()} timers left, ${before} before`);
   });
