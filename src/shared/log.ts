@@ -7,7 +7,8 @@ export interface RequestOutcome {
   readonly target: string;
   /**
    * HTTP status; "dropped" when the socket was closed without an answer, "client-gone" when the
-   * client left first, or the fault's name when one broke the answer on purpose.
+   * client left first, the fault's name when one broke the answer on purpose, or "no-answer" when
+   * a webhook's receiver could not be reached.
    */
   readonly status: number | string;
   readonly code?: string;

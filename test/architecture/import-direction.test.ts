@@ -16,6 +16,7 @@ const ranks: ReadonlyMap<string, number> = new Map([
   ["signal", 2],
   ["control", 3],
   ["auth", 3],
+  ["webhooks", 3],
   ["journal", 4],
   ["http", 5],
   ["shared", 5],
