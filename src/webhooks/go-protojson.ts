@@ -6,7 +6,15 @@
 //
 // Go adds a space after some separators in a build-dependent way (internal/detrand), so no one
 // can rely on its whitespace; this writer never adds any, which is one of Go's two forms.
-import { ScalarType, toJson, type DescField, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
+import {
+  ScalarType,
+  toJson,
+  type DescField,
+  type DescMessage,
+  type JsonObject,
+  type JsonValue,
+  type MessageShape,
+} from "@bufbuild/protobuf";
 
 export function goProtojson<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): string {
   return writeMessage(schema, toJson(schema, message) as JsonObject);

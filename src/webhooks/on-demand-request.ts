@@ -37,7 +37,11 @@ export function parseOnDemandRequest(json: JsonValue, at: Date = new Date()): On
   if (given.event === undefined) throw new WebhookFieldsError('"event" is required: the name of the event to send');
   const event = onDemandEvent(parseWebhookEventName(given.event), fields, instant(at));
   return {
-    config: { url: given.url, apiKey: given.apiKey ?? defaultApiKey, ...(given.apiSecret === undefined ? {} : { apiSecret: given.apiSecret }) },
+    config: {
+      url: given.url,
+      apiKey: given.apiKey ?? defaultApiKey,
+      ...(given.apiSecret === undefined ? {} : { apiSecret: given.apiSecret }),
+    },
     event,
   };
 }

@@ -70,7 +70,9 @@ export async function postWebhook(
     const latencyMs = Math.round(performance.now() - started);
     const retry = answer.status === undefined ? answer.retryable : retryableStatus(answer.status);
     const last = !retry || attempt >= policy.attempts || signal?.aborted === true;
-    const retryInMs = last ? undefined : backoffMs(policy, attempt - 1, answer.status, answer.status === undefined ? undefined : answer.retryAfter);
+    const retryInMs = last
+      ? undefined
+      : backoffMs(policy, attempt - 1, answer.status, answer.status === undefined ? undefined : answer.retryAfter);
     const outcome: AttemptOutcome = {
       attempt,
       attempts: policy.attempts,

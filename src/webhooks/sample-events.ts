@@ -62,7 +62,11 @@ export function sampleEvent(name: WebhookEventName, at: Instant = instant()): Ev
     id: "AD_MOCK",
     agentName: "mock-agent",
     room: roomName,
-    state: { jobs: [{ id: "AJ_MOCK", dispatchId: "AD_MOCK", type: JobType.JT_ROOM, room: { sid: room.sid, name: roomName }, agentName: "mock-agent" }] },
+    state: {
+      jobs: [
+        { id: "AJ_MOCK", dispatchId: "AD_MOCK", type: JobType.JT_ROOM, room: { sid: room.sid, name: roomName }, agentName: "mock-agent" },
+      ],
+    },
   });
   const track = { sid: "TR_MOCK", type: TrackType.AUDIO, name: "microphone", source: TrackSource.MICROPHONE, mimeType: "audio/opus" };
   switch (name) {

@@ -56,7 +56,8 @@ export function parseTriggerArgs(argv: readonly string[], env: Readonly<Record<s
     }
     const eq = arg.indexOf("=");
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!triggerFlags.some((f) => f.flag === name)) throw new TriggerUsageError(`unknown argument ${JSON.stringify(arg)} (see trigger --help)`);
+    if (!triggerFlags.some((f) => f.flag === name))
+      throw new TriggerUsageError(`unknown argument ${JSON.stringify(arg)} (see trigger --help)`);
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) throw new TriggerUsageError(`${name} needs a value`);
     given.set(name, value);
@@ -94,7 +95,8 @@ function parseData(text: string | undefined): JsonObject {
   } catch (err) {
     throw new TriggerUsageError(`--data is not valid JSON (${(err as Error).message})`);
   }
-  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new TriggerUsageError("--data must be a JSON object of WebhookEvent fields");
+  if (json === null || typeof json !== "object" || Array.isArray(json))
+    throw new TriggerUsageError("--data must be a JSON object of WebhookEvent fields");
   return json as JsonObject;
 }
 
@@ -107,7 +109,11 @@ export function triggerHelpText(): string {
 }
 
 /** Sends the event; writes one line per step to `write` and returns the exit code. */
-export async function runTrigger(args: TriggerArgs, write: (line: string) => void, policy: DeliveryPolicy = notifierPolicy): Promise<number> {
+export async function runTrigger(
+  args: TriggerArgs,
+  write: (line: string) => void,
+  policy: DeliveryPolicy = notifierPolicy,
+): Promise<number> {
   const at = new Date();
   const event = onDemandEvent(args.event, args.data, instant(at));
   if (event.id === "") event.id = newEventId();

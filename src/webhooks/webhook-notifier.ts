@@ -115,7 +115,13 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
     const base = { id: event.id, event: event.event };
     const log = (status: number | "dropped" | "no-answer", latencyMs: number, why: string): void => {
       if (options.log.requestsEnabled) {
-        options.log.request({ region: emitter.region, target: `webhook ${event.event}`, status, latencyMs, why: `${event.id} to ${url}: ${why}` });
+        options.log.request({
+          region: emitter.region,
+          target: `webhook ${event.event}`,
+          status,
+          latencyMs,
+          why: `${event.id} to ${url}: ${why}`,
+        });
       }
     };
     return new Promise((resolve) => {
@@ -140,7 +146,12 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
           },
           shutdown.signal,
         );
-        resolve({ ...base, ...(result.status === undefined ? {} : { status: result.status }), sent: result.sent, attempts: result.attempts });
+        resolve({
+          ...base,
+          ...(result.status === undefined ? {} : { status: result.status }),
+          sent: result.sent,
+          attempts: result.attempts,
+        });
       });
       if (!queued) {
         const dropped = `more than ${policy.maxQueueDepth} events of the same resource were waiting`;
@@ -183,7 +194,8 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
           const open = openInRoom.get(roomKey) ?? 0;
           openInRoom.set(roomKey, open + 1);
           const at = instant(now());
-          const started: EventInit[] = open > 0 ? [] : [{ event: "room_started", room: { ...room, creationTime: at.seconds, creationTimeMs: at.ms } }];
+          const started: EventInit[] =
+            open > 0 ? [] : [{ event: "room_started", room: { ...room, creationTime: at.seconds, creationTimeMs: at.ms } }];
           emit([...started, participantJoined(room, participant, at)]);
         },
         ended(how, by) {
@@ -201,7 +213,8 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
                   participant,
                   by === "client" ? DisconnectReason.CLIENT_INITIATED : DisconnectReason.SERVER_SHUTDOWN,
                 );
-          const finished: EventInit[] = open > 0 ? [] : [{ event: "room_finished", room, roomEndReason: RoomEndReason.ROOM_END_IDLE_TIMEOUT }];
+          const finished: EventInit[] =
+            open > 0 ? [] : [{ event: "room_finished", room, roomEndReason: RoomEndReason.ROOM_END_IDLE_TIMEOUT }];
           emit([gone, ...finished]);
         },
       };

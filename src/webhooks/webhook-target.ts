@@ -42,9 +42,9 @@ export function normalizeAllowedHost(entry: string): string {
   if (trimmed === "*") return trimmed;
   const bare = trimmed.replace(/^\[(.*)\]$/, "$1");
   try {
-    const url = new URL(`http://${isIP(bare) === 6 ? `[${bare}]` : bare}/`);
-    if (url.port !== "" || url.username !== "" || url.pathname !== "/") throw new Error("not a bare host");
-    return url.hostname.replace(/\.$/, "");
+    const ipv6 = isIP(bare) === 6;
+    if (bare === "" || (!ipv6 && /[:/@?#\s\\]/.test(bare))) throw new Error("not a bare host");
+    return new URL(`http://${ipv6 ? `[${bare}]` : bare}/`).hostname.replace(/\.$/, "");
   } catch {
     throw new WebhookTargetError(`${JSON.stringify(entry)} is not a host name or IP address`);
   }

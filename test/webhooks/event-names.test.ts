@@ -26,9 +26,13 @@ describe("webhook event names", () => {
     assert.throws(
       () => parseWebhookEventName("room_strated"),
       (err: unknown) =>
-        err instanceof UnknownWebhookEventError && err.message.startsWith('unknown webhook event "room_strated" (did you mean "room_started"?)'),
+        err instanceof UnknownWebhookEventError &&
+        err.message.startsWith('unknown webhook event "room_strated" (did you mean "room_started"?)'),
     );
     assert.throws(() => parseWebhookEventName("Room_Started"), /did you mean "room_started"/);
-    assert.throws(() => parseWebhookEventName("nothing-like-it"), (err: unknown) => err instanceof Error && !err.message.includes("did you mean"));
+    assert.throws(
+      () => parseWebhookEventName("nothing-like-it"),
+      (err: unknown) => err instanceof Error && !err.message.includes("did you mean"),
+    );
   });
 });

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { before, describe, test } from "node:test";
 import { create, type DescMessage } from "@bufbuild/protobuf";
 import { methodStubs } from "../../generated/mock/index.js";
+import type { ParticipantInfo_Kind } from "../../generated/livekit_models_pb.js";
 import { ConnectionQualityInfoSchema } from "../../generated/livekit_rtc_pb.js";
 import { WebhookEventSchema, type WebhookEvent } from "../../generated/livekit_webhook_pb.js";
 import { compilePopulatePlan, populate } from "../../src/twirp/populate.js";
@@ -24,12 +25,17 @@ let goEncoder: string;
 before(() => {
   mkdirSync(`${repo}.cache/webhooks`, { recursive: true });
   goEncoder = `${repo}.cache/webhooks/go-protojson`;
-  execFileSync("go", ["build", "-o", goEncoder, "."], { cwd: `${repo}test/webhooks/go-protojson`, stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync("go", ["build", "-o", goEncoder, "."], {
+    cwd: `${repo}test/webhooks/go-protojson`,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 });
 
 /** Go's encoding of each line, with the whitespace its detrand adds removed (key order kept). */
 function goEncode(lines: readonly string[]): string[] {
-  const out = execFileSync(goEncoder, { input: lines.join("\n") + "\n", encoding: "utf8" }).trimEnd().split("\n");
+  const out = execFileSync(goEncoder, { input: lines.join("\n") + "\n", encoding: "utf8" })
+    .trimEnd()
+    .split("\n");
   return out.map((line) => {
     assert.ok(!line.startsWith("error:"), line);
     return JSON.stringify(JSON.parse(line));
@@ -55,9 +61,9 @@ const awkward: WebhookEvent[] = [
     track: { sid: "TR_1", name: 'quote " backslash \\ tab \t nl \n nul \u0000 del \u007f <>& \u2028 é 😀' },
     participant: {
       identity: "p",
-      attributes: { b: "2", a: "1", "é": "4", Z: "0", aa: "3", "😀": "5", "\u00ff": "6" },
+      attributes: { b: "2", a: "1", é: "4", Z: "0", aa: "3", "😀": "5", "\u00ff": "6" },
       state: 2,
-      kind: 99,
+      kind: 99 as ParticipantInfo_Kind,
     },
     room: { name: "r", maxParticipants: 4294967295, creationTime: -1n },
   }),
@@ -75,7 +81,12 @@ const awkward: WebhookEvent[] = [
   }),
   create(WebhookEventSchema, {
     event: "egress_ended",
-    egressInfo: { egressId: "EG_x", request: { case: "web", value: { url: "https://x", awaitStartSignal: true } }, error: "", errorCode: 0 },
+    egressInfo: {
+      egressId: "EG_x",
+      request: { case: "web", value: { url: "https://x", awaitStartSignal: true } },
+      error: "",
+      errorCode: 0,
+    },
   }),
 ];
 

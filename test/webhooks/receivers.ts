@@ -107,7 +107,10 @@ function goReceiverBinary(): string {
   if (goBinary !== undefined) return goBinary;
   const out = `${repo}.cache/webhooks`;
   mkdirSync(out, { recursive: true });
-  execFileSync("go", ["build", "-o", `${out}/go-receiver`, "."], { cwd: `${repo}test/webhooks/go`, stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync("go", ["build", "-o", `${out}/go-receiver`, "."], {
+    cwd: `${repo}test/webhooks/go`,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   goBinary = `${out}/go-receiver`;
   return goBinary;
 }
