@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // The command line: parse flags, start every region, print one line per region, stop cleanly on
-// SIGINT/SIGTERM. Errors are caught once here and printed as one line.
+// SIGINT/SIGTERM; or, as `trigger <event> …`, send one signed webhook and exit. Errors are caught
+// once here and printed as one line.
 import { isMainThread } from "node:worker_threads";
 import { ConfigError, helpText, parseArgs } from "./server/config.js";
 import { createLogger } from "./server/request-log.js";
 import { removeReadyFile, writeReadyFile } from "./server/ready-file.js";
 import { ListenError, startServer } from "./server/start-server.js";
+import { WebhookFieldsError } from "./webhooks/sample-events.js";
+import { parseTriggerArgs, runTrigger, triggerHelpText, TriggerUsageError } from "./webhooks/trigger-command.js";
+import { UnknownWebhookEventError } from "./webhooks/webhook-events.js";
+import { WebhookTargetError } from "./webhooks/webhook-target.js";
 
-async function main(): Promise<void> {
-  const parsed = parseArgs(process.argv.slice(2), process.env);
+async function serve(argv: readonly string[]): Promise<void> {
+  const parsed = parseArgs(argv, process.env);
   if (parsed.help) {
     process.stdout.write(helpText());
     return;
@@ -31,15 +36,36 @@ async function main(): Promise<void> {
   if (config.readyFile !== "") writeReadyFile(config.readyFile, config.bind, server.regions);
 }
 
+async function trigger(argv: readonly string[]): Promise<void> {
+  const parsed = parseTriggerArgs(argv, process.env);
+  if (parsed.help) {
+    process.stdout.write(triggerHelpText());
+    return;
+  }
+  process.exitCode = await runTrigger(parsed.args, (line) => process.stdout.write(`${line}\n`));
+}
+
+function failTrigger(err: unknown): void {
+  const expected = [TriggerUsageError, UnknownWebhookEventError, WebhookFieldsError, WebhookTargetError].some(
+    (type) => err instanceof type,
+  );
+  process.stderr.write(`trigger: ${expected ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+}
+
+function failStartUp(err: unknown): void {
+  if (err instanceof ConfigError || err instanceof ListenError) {
+    process.stderr.write(`test-server: ${err.message}\n`);
+  } else {
+    process.stderr.write(`test-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+}
+
 // The bundled bin is also what the body-decoding worker thread loads (twirp/decode-off-thread.ts):
 // there, only that module's role runs.
 if (isMainThread) {
-  main().catch((err: unknown) => {
-    if (err instanceof ConfigError || err instanceof ListenError) {
-      process.stderr.write(`test-server: ${err.message}\n`);
-    } else {
-      process.stderr.write(`test-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    }
-    process.exit(1);
-  });
+  const argv = process.argv.slice(2);
+  if (argv[0] === "trigger") trigger(argv.slice(1)).catch(failTrigger);
+  else serve(argv).catch(failStartUp);
 }
