@@ -187,6 +187,20 @@ export const controlFields = {
     value: { type: "boolean" },
     null: "ignored",
   },
+  webhooks: {
+    description:
+      "After a success, post the webhook events a real server sends for this call to `url` (a loopback host unless --webhook-allow-hosts lists it), signed for `apiKey` with the server's --api-secret, or with `apiSecret` when given. Failures and drops send nothing.",
+    value: {
+      type: "object",
+      properties: {
+        url: { type: "string" },
+        apiKey: { type: "string" },
+        apiSecret: { type: "string" },
+      },
+      required: ["url", "apiKey"],
+    },
+    null: "resets",
+  },
 } as const satisfies Readonly<Record<string, ControlFieldSpec>>;
 
 export type ControlFieldName = keyof typeof controlFields;

@@ -23,6 +23,13 @@ export interface SipStatusControl {
   readonly status: string;
 }
 
+/** Where this call's webhook events go (webhooks/webhooks-config.ts has the same fields). */
+export interface WebhooksControl {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly apiSecret?: string;
+}
+
 export interface Control {
   readonly failRegions: readonly number[];
   readonly failMode: FailMode;
@@ -39,6 +46,8 @@ export interface Control {
   readonly skipAuth: boolean;
   readonly sipStatus: SipStatusControl | undefined;
   readonly pinnedRegions: readonly string[];
+  /** undefined: no webhooks. */
+  readonly webhooks: WebhooksControl | undefined;
   /** How long the legacy `delay` failMode sleeps: X-Lk-Mock-Delay-Ms, else 30 s. */
   readonly legacyDelayMs: number;
   readonly failMeta: Readonly<Record<string, string>>;
@@ -65,6 +74,7 @@ export const defaultControl: Control = {
   skipAuth: false,
   sipStatus: undefined,
   pinnedRegions: [],
+  webhooks: undefined,
   legacyDelayMs: 30_000,
   failMeta: {},
   failUntil: undefined,
@@ -205,11 +215,25 @@ function normalize(name: ControlFieldName, value: unknown): unknown {
     return plans;
   }
   if (name === "sipStatus") {
-    const sip = value as Record<string, unknown>;
-    const field = (wanted: string): unknown => sip[Object.keys(sip).find((k) => matchKey(k, [wanted]) !== undefined) ?? wanted];
+    const field = fieldReader(value);
     return { code: field("code") as number, status: (field("status") as string | undefined) ?? "" } satisfies SipStatusControl;
   }
+  if (name === "webhooks") {
+    const field = fieldReader(value);
+    const apiSecret = field("apiSecret") as string | undefined;
+    return {
+      url: field("url") as string,
+      apiKey: field("apiKey") as string,
+      ...(apiSecret === undefined ? {} : { apiSecret }),
+    } satisfies WebhooksControl;
+  }
   return value;
+}
+
+/** Reads a field of a checked object value, whatever case its key was written in. */
+function fieldReader(value: unknown): (wanted: string) => unknown {
+  const object = value as Record<string, unknown>;
+  return (wanted) => object[Object.keys(object).find((k) => matchKey(k, [wanted]) !== undefined) ?? wanted];
 }
 
 /**

@@ -1,5 +1,7 @@
 // Server settings and the one table of command-line flags (with their environment fallbacks and
 // defaults) that parsing, validation and --help all read.
+import { allowHostsOption, normalizeAllowedHost } from "../webhooks/webhook-target.js";
+
 export type LogLevel = "silent" | "error" | "info" | "debug";
 export type LogFormat = "text" | "json";
 
@@ -20,6 +22,8 @@ export interface ServerConfig {
   readonly logFormat: LogFormat;
   /** When set, the CLI writes the health URLs here once every listener is bound. */
   readonly readyFile: string;
+  /** Hosts besides loopback that webhooks may be posted to (`*`: any); see webhooks/webhook-target.ts. */
+  readonly webhookAllowHosts: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -141,6 +145,22 @@ export const flags = [
     key: "readyFile",
     parse: (value) => value,
     check: (value) => value,
+  }),
+  flag({
+    flag: allowHostsOption,
+    env: "LK_TEST_SERVER_WEBHOOK_ALLOW_HOSTS",
+    default: "",
+    description: "comma-separated hosts besides loopback that webhooks may be posted to (`*` for any)",
+    key: "webhookAllowHosts",
+    parse: (value) => (value.trim() === "" ? [] : value.split(",")),
+    check: (hosts) =>
+      hosts.map((host) => {
+        try {
+          return normalizeAllowedHost(host);
+        } catch (err) {
+          throw new ConfigError(`invalid ${allowHostsOption}: ${(err as Error).message}`);
+        }
+      }),
   }),
 ] as const;
 

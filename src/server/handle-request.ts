@@ -14,6 +14,7 @@ import { handleRegions } from "./handle-regions.js";
 import type { ListenerContext } from "./listener-context.js";
 import { matchRoute } from "./routes.js";
 import { handleSelfDescription } from "./self-description.js";
+import { handleTestWebhooks } from "./handle-test-webhooks.js";
 
 export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: ListenerContext): Promise<void> {
   const path = req.path;
@@ -42,6 +43,9 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
       case "methods":
       case "schema":
         outcome = await handleSelfDescription(route.kind, res, ctx);
+        break;
+      case "webhooks":
+        outcome = await handleTestWebhooks(req, res, ctx);
         break;
       case "signal":
         // Go serves a request with an Upgrade header like any other on every other path.

@@ -9,6 +9,7 @@ export type Route =
   | { readonly kind: "methods" }
   | { readonly kind: "schema" }
   | { readonly kind: "journal"; readonly key: string }
+  | { readonly kind: "webhooks" }
   | { readonly kind: "not-found" };
 
 const fixedRoutes: ReadonlyMap<string, Route> = new Map<string, Route>([
@@ -21,10 +22,14 @@ const fixedRoutes: ReadonlyMap<string, Route> = new Map<string, Route>([
   ["/_test/health", { kind: "health" }],
   ["/_test/methods", { kind: "methods" }],
   ["/_test/schema", { kind: "schema" }],
+  ["/_test/webhooks", { kind: "webhooks" }],
 ]);
 
 const notFound: Route = { kind: "not-found" };
 const journalPrefix = "/_test/journal/";
+
+/** Paths that the Twirp prefix comes before, as in the original. */
+const afterPrefix: ReadonlySet<Route["kind"]> = new Set(["health", "methods", "schema", "webhooks"]);
 
 export function pathOf(url: string | undefined): string {
   const raw = url ?? "/";
@@ -34,8 +39,8 @@ export function pathOf(url: string | undefined): string {
 
 export function matchRoute(path: string, twirpPrefix: string): Route {
   const fixed = fixedRoutes.get(path);
-  if (fixed !== undefined && fixed.kind !== "health" && fixed.kind !== "methods" && fixed.kind !== "schema") return fixed;
-  // The Twirp prefix comes before the health and self-description paths, as in the original.
+  if (fixed !== undefined && !afterPrefix.has(fixed.kind)) return fixed;
+  // The Twirp prefix comes before the health and /_test paths, as in the original.
   if (path.startsWith(`${twirpPrefix}/`)) return { kind: "twirp", key: path.slice(twirpPrefix.length + 1) };
   if (fixed !== undefined) return fixed;
   if (path.startsWith(journalPrefix)) return { kind: "journal", key: path.slice(journalPrefix.length) };

@@ -6,6 +6,7 @@ import { createHttpServer, type HttpServer } from "../http/http-server.js";
 import { defaultHttpLimits } from "../http/limits.js";
 import { createRegion, type Region } from "../shared/region.js";
 import { createMethodRoutes } from "../twirp/method-routes.js";
+import { createWebhookNotifier } from "../webhooks/webhook-notifier.js";
 import { advertisedUrl, defaultConfig, resolveConfig, type ServerConfig } from "./config.js";
 import { handleRequest, refuseRequest } from "./handle-request.js";
 import type { ListenerContext, Readiness } from "./listener-context.js";
@@ -26,12 +27,14 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const config = resolveConfig({ ...defaultConfig, ...overrides });
   const regions: Region[] = [];
   const readiness: Readiness = { ready: false };
+  const log = logger ?? createLogger(config.logLevel, config.logFormat);
   const shared = {
     config,
     routes: createMethodRoutes(stubModules),
     verifier: createTokenVerifier(config.apiSecret),
-    log: logger ?? createLogger(config.logLevel, config.logFormat),
+    log,
     journal: createJournal(),
+    webhooks: createWebhookNotifier({ apiSecret: config.apiSecret, allowHosts: config.webhookAllowHosts, log }),
     regions,
     readiness,
   };
@@ -65,6 +68,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   }
 
   async function closeAll(): Promise<void> {
+    shared.webhooks.close();
     await Promise.all(servers.map((s) => s.close()));
   }
 

@@ -3,13 +3,15 @@
 // verified like an API token but needs no grant; its `lk.mock` attribute picks the mode.
 import type { TokenClaims } from "../auth/token-claims.js";
 import type { TokenVerifier } from "../auth/verify-token.js";
+import type { Destination, WebhookNotifier } from "../webhooks/webhook-notifier.js";
+import { WebhookTargetError } from "../webhooks/webhook-target.js";
 import { formValue, type FormValues } from "./go-form.js";
 import { parseSignalMock, SignalMockError, signalMockAttribute, type SignalMock } from "./signal-mode.js";
 
 export type Admission =
   | { readonly kind: "bad-token"; readonly reason: string }
   | { readonly kind: "bad-mock"; readonly problem: string }
-  | { readonly kind: "admitted"; readonly claims: TokenClaims; readonly mock: SignalMock };
+  | { readonly kind: "admitted"; readonly claims: TokenClaims; readonly mock: SignalMock; readonly webhooks?: Destination };
 
 export function signalToken(form: FormValues, authorization: string | undefined): string {
   const token = formValue(form, "access_token");
@@ -18,13 +20,21 @@ export function signalToken(form: FormValues, authorization: string | undefined)
   return (header.startsWith("Bearer ") ? header.slice(7) : header).trim();
 }
 
-export function admitSignal(form: FormValues, authorization: string | undefined, verifier: TokenVerifier): Admission {
+export function admitSignal(
+  form: FormValues,
+  authorization: string | undefined,
+  verifier: TokenVerifier,
+  notifier: WebhookNotifier,
+): Admission {
   const verified = verifier.verify(signalToken(form, authorization));
   if (!verified.ok) return { kind: "bad-token", reason: verified.reason };
   try {
-    return { kind: "admitted", claims: verified.claims, mock: parseSignalMock(verified.claims.attributes[signalMockAttribute]) };
+    const mock = parseSignalMock(verified.claims.attributes[signalMockAttribute]);
+    if (mock.webhooks === undefined) return { kind: "admitted", claims: verified.claims, mock };
+    return { kind: "admitted", claims: verified.claims, mock, webhooks: notifier.destination(mock.webhooks) };
   } catch (err) {
     if (err instanceof SignalMockError) return { kind: "bad-mock", problem: err.message };
+    if (err instanceof WebhookTargetError) return { kind: "bad-mock", problem: new SignalMockError(`webhooks.url ${err.message}`).message };
     throw err;
   }
 }

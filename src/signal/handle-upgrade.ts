@@ -11,6 +11,7 @@ import { admitSignal, upgradeRefusal, type Refusal } from "./admit-signal.js";
 import { formValue, queryOf } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 import { joinRequestSaysReconnect } from "./join-request.js";
+import { combineLifecycles, participantLifecycle } from "./participant-events.js";
 import { releaseZlibBetweenMessages } from "./lazy-deflate.js";
 import type { SignalContext } from "./signal-context.js";
 import { createSignalJournal } from "./signal-journal.js";
@@ -61,7 +62,7 @@ export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, c
 
 function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: SignalContext): Outcome {
   const query = queryOf(req.url);
-  const admission = admitSignal(query, req.header("authorization"), ctx.verifier);
+  const admission = admitSignal(query, req.header("authorization"), ctx.verifier, ctx.webhooks);
   if (socket.destroyed) return { kind: "client-gone", why: "client went away before the upgrade" };
   const refusal = upgradeRefusal(admission) ?? handshakeRefusal(req);
   const journalKey = admission.kind === "admitted" ? admission.mock.journal : undefined;
@@ -79,14 +80,21 @@ function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: SignalCont
   signalServer.handleUpgrade(wsRequestView(req), socket, head, (ws) => {
     outcome = { kind: "success", status: 101, why: `signal mode ${mock.mode}${reconnect ? ", reconnect" : ""}` };
     releaseZlibBetweenMessages(ws);
-    const lifecycle =
+    const identity = claims.identity || "mock-participant";
+    const lifecycle = combineLifecycles([
       journalKey === undefined
         ? undefined
-        : createSignalJournal(ctx.journal).connection(journalKey, place, {
-            mode: mock.mode,
-            reconnect,
-            identity: claims.identity || "mock-participant",
-          });
+        : createSignalJournal(ctx.journal).connection(journalKey, place, { mode: mock.mode, reconnect, identity }),
+      admission.webhooks === undefined
+        ? undefined
+        : participantLifecycle(
+            ctx.webhooks.participantSession(
+              admission.webhooks,
+              { room: claims.video.room, identity, name: claims.name },
+              { region: ctx.region.name },
+            ),
+          ),
+    ]);
     runSignalSession(createSignalSocket(ws, socket), {
       mock,
       reconnect,

@@ -10,7 +10,7 @@ import { readForm } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 
 export async function handleSignalWithoutUpgrade(req: HttpRequest, res: HttpResponse, ctx: SignalContext): Promise<Outcome> {
-  const admission = await admitSignal(await readForm(req), req.header("authorization"), ctx.verifier);
+  const admission = await admitSignal(await readForm(req), req.header("authorization"), ctx.verifier, ctx.webhooks);
   const refusal = upgradeRefusal(admission) ?? handshakeRefusal(req);
   if (refusal === undefined) {
     // Unreachable: a request that passes gorilla's handshake checks asks for an upgrade.

@@ -49,6 +49,9 @@ export function readValue(spec: SignalValueSpec, value: JsonValue, path: JsonPat
         throw new SignalMockError(`${at} must be a string matching ${spec.patternText}, got ${quote(value)}`);
       }
       return value;
+    case "text":
+      if (typeof value !== "string") throw new SignalMockError(`${at} must be a string, got ${quote(value)}`);
+      return value;
     case "maxBytes":
       if (typeof value !== "string" || Buffer.byteLength(value) > spec.maxBytes) {
         throw new SignalMockError(`${at} must be a string of at most ${spec.maxBytes} bytes of UTF-8, got ${quote(value)}`);

@@ -3,6 +3,7 @@ import type { TokenVerifier } from "../auth/verify-token.js";
 import type { Journal } from "../journal/journal.js";
 import type { Logger } from "../shared/log.js";
 import type { Region } from "../shared/region.js";
+import type { WebhookNotifier } from "../webhooks/webhook-notifier.js";
 
 export interface SignalContext {
   readonly region: Region;
@@ -10,4 +11,5 @@ export interface SignalContext {
   readonly log: Logger;
   /** The server's request journal; `lk.mock`'s `journal` key records into it. */
   readonly journal: Journal;
+  readonly webhooks: WebhookNotifier;
 }

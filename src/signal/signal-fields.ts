@@ -35,6 +35,7 @@ export type SignalValueSpec =
   | { readonly type: "leaveAction" }
   | { readonly type: "integer"; readonly minimum: number; readonly maximum: number }
   | { readonly type: "string"; readonly pattern: RegExp; readonly patternText: string }
+  | { readonly type: "text" }
   | { readonly type: "maxBytes"; readonly maxBytes: number }
   | { readonly type: "true" }
   | { readonly type: "message"; readonly schema: typeof JoinResponseSchema }
@@ -137,6 +138,19 @@ export const signalFields = {
       "Journal key: every request the client sends, the connection and its close are recorded under it (GET /_test/journal/<key>).",
     value: { type: "string", pattern: journalKeyPattern, patternText: journalKeyPattern.source },
   },
+  webhooks: {
+    description:
+      "Where this connection's participant webhook events go (as the X-Lk-Mock field): a join emits participant_joined (after room_started for a room's first), a leave or close participant_left, a drop participant_connection_aborted (then room_finished for a room's last). `url` must be a loopback host unless --webhook-allow-hosts lists it.",
+    value: {
+      type: "object",
+      properties: {
+        url: { description: "The handler's URL, http or https.", value: { type: "text" } },
+        apiKey: { description: "The API key the events are signed for (the token's iss).", value: { type: "text" } },
+        apiSecret: { description: "Signs instead of the server's --api-secret.", value: { type: "text" } },
+      },
+      required: ["url", "apiKey"],
+    },
+  },
 } as const satisfies Readonly<Record<string, SignalFieldSpec>>;
 
 export type SignalFieldName = keyof typeof signalFields;
@@ -153,7 +167,7 @@ type ValueOf<S> = S extends { type: "mode" }
     ? "DISCONNECT" | "RESUME" | "RECONNECT" | number
     : S extends { type: "integer" }
       ? number
-      : S extends { type: "string" } | { type: "maxBytes" }
+      : S extends { type: "string" } | { type: "maxBytes" } | { type: "text" }
         ? string
         : S extends { type: "true" }
           ? true

@@ -11,6 +11,7 @@ import { readAttributeJson } from "./attribute-json.js";
 import { isJsonObject, matchKey, readValue } from "./read-signal-value.js";
 import { signalFields, type SignalFieldName, type SignalMode, type SignalRequestKind } from "./signal-fields.js";
 import { SignalMockError, didYouMean, formatPath, quote } from "./signal-mock-error.js";
+import type { WebhooksConfig } from "../webhooks/webhooks-config.js";
 
 export { leaveActions, signalModes, type SignalMode } from "./signal-fields.js";
 export { SignalMockError, signalMockAttribute } from "./signal-mock-error.js";
@@ -40,6 +41,8 @@ export interface SignalMock {
   /** A rule per request kind: the reply, or null for none. */
   readonly replies?: ReadonlyMap<SignalRequestKind, SignalResponse | null>;
   readonly journal?: string;
+  /** Where the connection's participant webhook events go. */
+  readonly webhooks?: WebhooksConfig;
 }
 
 export const happyMock: SignalMock = { mode: "happy", leaveAction: 0 };
@@ -110,6 +113,7 @@ export function parseSignalMock(raw: string | undefined): SignalMock {
   if (values.script !== undefined) mock.script = readScript(values.script as ScriptInput[], keys.get("script")!);
   if (values.replies !== undefined) mock.replies = values.replies as Map<SignalRequestKind, SignalResponse | null>;
   if (values.journal !== undefined) mock.journal = values.journal as string;
+  if (values.webhooks !== undefined) mock.webhooks = values.webhooks as WebhooksConfig;
   checkCombination(mock);
   return mock;
 }
@@ -166,6 +170,11 @@ function checkCombination(mock: SignalMock): void {
         `${name} has no effect in signal mode ${mock.mode}, which sends no join; it works with ${modesWithJoin.join(", ")}`,
       );
     }
+  }
+  if (mock.webhooks !== undefined && !modesWithJoin.includes(mock.mode)) {
+    throw new SignalMockError(
+      `webhooks has no effect in signal mode ${mock.mode}, which sends no join; it works with ${modesWithJoin.join(", ")}`,
+    );
   }
   for (const name of ["script", "replies"] as const) {
     if (mock[name] === undefined || modesWithReadLoop.includes(mock.mode)) continue;

@@ -41,6 +41,8 @@ function schemaOf(spec: SignalValueSpec): JsonSchema {
       return { type: "integer", minimum: spec.minimum, maximum: spec.maximum };
     case "string":
       return { type: "string", pattern: spec.patternText };
+    case "text":
+      return { type: "string" };
     case "maxBytes":
       // JSON Schema counts characters; the server counts UTF-8 bytes.
       return { type: "string", maxLength: spec.maxBytes };

@@ -1,7 +1,8 @@
 // The Twirp request pipeline, in the original's exact order (REFERENCE §4.1):
 // decode → control → auth → pin (451) → delay → sipStatus → failing region → success.
 // A call that names a journal key is recorded once it is over; one that asks for an echo carries
-// its record in `X-Lk-Mock-Echo` on whatever HTTP answer it gets.
+// its record in `X-Lk-Mock-Echo` on whatever HTTP answer it gets. A plain success then sends the
+// call's webhook events when the control asks for them.
 import type { Message } from "@bufbuild/protobuf";
 import { denialReason } from "../auth/authorize.js";
 import { ControlError, invalidControl } from "../control/control-error.js";
@@ -9,6 +10,11 @@ import { parseControl, type Control } from "../control/parse-control.js";
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
+import { instant } from "../webhooks/event-shapes.js";
+import { eventsForCall } from "../webhooks/rpc-events.js";
+import type { Destination } from "../webhooks/webhook-notifier.js";
+import { WebhookTargetError } from "../webhooks/webhook-target.js";
+import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
 import { callEntry, createCallRecord, echoHeaderValue, type CallRecord } from "./call-record.js";
 import { codecFromContentType, decodeJson, decodeRequest, encodeResponse, type Codec } from "./codec.js";
 import { decodeOffThread, offThreadBodyBytes } from "./decode-off-thread.js";
@@ -36,6 +42,8 @@ export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: Twir
 class TwirpCall {
   readonly record: CallRecord = createCallRecord();
   private route: MethodRoute | undefined;
+  /** The response message of the last answer built, for the webhook events. */
+  private answered: Message | undefined;
 
   constructor(
     private readonly req: HttpRequest,
@@ -97,6 +105,13 @@ class TwirpCall {
     const control = record.control!;
     const override = route === undefined ? undefined : decodeOverride(route.stub, control);
     if (override instanceof ControlError) return this.fail(controlFailure(override));
+    let webhooks: Destination | undefined;
+    try {
+      webhooks = webhookDestination(ctx, control);
+    } catch (err) {
+      if (err instanceof ControlError) return this.fail(controlFailure(err));
+      throw err;
+    }
 
     if (route !== undefined && request !== undefined && !control.skipAuth && route.stub.grant.enforced) {
       const denied = this.authorize(route, request);
@@ -142,6 +157,13 @@ class TwirpCall {
     const outcome: Outcome = { kind: "success", why };
     const answer = this.success(codec, request, override, control, this.echo(outcome, 200));
     res.send(answer.status, answer.headers, answer.body);
+    // Only here: failures, drops and faults (even those that send the answer) emit nothing.
+    if (webhooks !== undefined && request !== undefined && this.answered !== undefined) {
+      const events = eventsForCall(key, request, this.answered, instant());
+      const journal = control.journal === undefined ? undefined : { journal: ctx.journal, key: control.journal };
+      if (events.length > 0)
+        void ctx.webhooks.notify(webhooks, events, { region: ctx.region.name, ...(journal === undefined ? {} : { journal }) });
+    }
     return outcome;
   }
 
@@ -165,6 +187,7 @@ class TwirpCall {
     };
     if (route === undefined || request === undefined) return { status: 200, headers, body: codec === "json" ? "{}" : emptyBody };
     const response = override ?? populate(route.populatePlan, request, control.listSize);
+    this.answered = response;
     return { status: 200, headers, body: encodeResponse(route.stub.method.output, response, codec) };
   }
 
@@ -196,6 +219,18 @@ class TwirpCall {
     const denial = denialReason(grant, verified.claims, route.stub.method.input, request);
     if (denial === undefined) return undefined;
     return { error: new TwirpError("permission_denied", `mock: permission_denied: ${denial}`), why: denial };
+  }
+}
+
+/** Where the control's webhooks go; a target the server may not post to is a control error. */
+function webhookDestination(ctx: TwirpContext, control: Control): Destination | undefined {
+  if (control.webhooks === undefined) return undefined;
+  try {
+    return ctx.webhooks.destination(control.webhooks);
+  } catch (err) {
+    if (err instanceof WebhookTargetError) throw invalidControl(`X-Lk-Mock field webhooks.url ${err.message}`);
+    if (err instanceof WebhooksConfigError) throw invalidControl(`X-Lk-Mock field ${err.message}`);
+    throw err;
   }
 }
 

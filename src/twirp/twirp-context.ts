@@ -3,6 +3,7 @@ import type { TokenVerifier } from "../auth/verify-token.js";
 import type { Journal } from "../journal/journal.js";
 import type { Logger } from "../shared/log.js";
 import type { Region } from "../shared/region.js";
+import type { WebhookNotifier } from "../webhooks/webhook-notifier.js";
 import type { MethodRoutes } from "./method-routes.js";
 
 export interface TwirpContext {
@@ -12,4 +13,5 @@ export interface TwirpContext {
   readonly log: Logger;
   /** The server's request journal (one per server, shared by its listeners). */
   readonly journal: Journal;
+  readonly webhooks: WebhookNotifier;
 }

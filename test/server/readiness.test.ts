@@ -12,6 +12,7 @@ import type { ListenerContext } from "../../src/server/listener-context.js";
 import { createRegion } from "../../src/shared/region.js";
 import { createLogger } from "../../src/server/request-log.js";
 import { createMethodRoutes } from "../../src/twirp/method-routes.js";
+import { createWebhookNotifier } from "../../src/webhooks/webhook-notifier.js";
 
 test("health answers 503 starting until every listener is bound, then ok", async () => {
   const context: ListenerContext = {
@@ -20,6 +21,7 @@ test("health answers 503 starting until every listener is bound, then ok", async
     verifier: createTokenVerifier("secret"),
     log: createLogger("silent", "text"),
     journal: createJournal(),
+    webhooks: createWebhookNotifier({ apiSecret: "secret", allowHosts: [], log: createLogger("silent", "text") }),
     region: createRegion(0, 0, "http://127.0.0.1:0"),
     regions: [],
     readiness: { ready: false },

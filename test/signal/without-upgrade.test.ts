@@ -9,6 +9,7 @@ import { createRegion } from "../../src/shared/region.js";
 import { createLogger } from "../../src/server/request-log.js";
 import { handleSignalWithoutUpgrade } from "../../src/signal/handle-without-upgrade.js";
 import type { SignalContext } from "../../src/signal/signal-context.js";
+import { createWebhookNotifier } from "../../src/webhooks/webhook-notifier.js";
 import { mockToken } from "./mock-token.js";
 
 let server: HttpServer;
@@ -20,6 +21,7 @@ before(async () => {
     verifier: createTokenVerifier("secret"),
     log: createLogger("silent", "text"),
     journal: createJournal(),
+    webhooks: createWebhookNotifier({ apiSecret: "secret", allowHosts: [], log: createLogger("silent", "text") }),
   };
   server = createHttpServer(defaultHttpLimits, {
     request: (req, res) => void handleSignalWithoutUpgrade(req, res, ctx),
