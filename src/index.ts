@@ -10,3 +10,5 @@ export { signalMockValue, signalMockAttributes, type SignalMockInput } from "./s
 export { signalModes, SignalMockError, type SignalMode } from "./signal/signal-mode.js";
 export { signalMockJsonSchema } from "./signal/signal-schema.js";
 export type { SignalRequestKind, SignalResponseJson, SignalResponseKind } from "./signal/signal-fields.js";
+export { webhookEventNames, type WebhookEventName } from "./webhooks/webhook-events.js";
+export type { WebhooksConfig } from "./webhooks/webhooks-config.js";

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { MockControl } from "../../src/control/control-fields.js";
+import { mockHeader, MockControlError } from "../../src/control/mock-header.js";
 import type { RequestOutcome } from "../../src/shared/log.js";
 import { ConfigError, parseArgs } from "../../src/server/config.js";
 import { startServer, type RunningServer } from "../../src/server/start-server.js";
@@ -257,6 +258,12 @@ describe("webhooks after API calls", () => {
     }
     const { json } = await get(server.url(0), "/_test/schema");
     assert.deepEqual(json().properties.webhooks.anyOf[0].required, ["url", "apiKey"]);
+    // The typed helper checks with the same parser.
+    assert.equal(
+      mockHeader({ webhooks: { url: "http://127.0.0.1:1/", apiKey: "k" } }),
+      '{"webhooks":{"url":"http://127.0.0.1:1/","apiKey":"k"}}',
+    );
+    assert.throws(() => mockHeader({ webhooks: { url: "http://127.0.0.1:1/" } as never }), MockControlError);
   });
 
   test("every attempt is a line in the request log", async () => {

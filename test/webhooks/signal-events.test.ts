@@ -1,0 +1,170 @@
+// Participant webhooks of signal connections, end to end: a token whose `lk.mock` attribute names
+// `webhooks`, a real WebSocket client, and handlers built on each SDK's receiver.
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { signalMockAttributes } from "../../src/signal/signal-attribute.js";
+import { SignalMockError } from "../../src/signal/signal-mode.js";
+import { useServer } from "../support/server.js";
+import { get } from "../support/twirp.js";
+import { connect, refusal, type SignalClient } from "../signal/signal-client.js";
+import { mockToken, participant } from "../signal/mock-token.js";
+import { sdks, startNodeReceiver, startReceiver, verifiedEvents, type Receiver } from "./receivers.js";
+
+const server = useServer();
+const receivers: Receiver[] = [];
+after(() => Promise.all(receivers.map((r) => r.close())));
+async function keep(receiver: Promise<Receiver>): Promise<Receiver> {
+  receivers.push(await receiver);
+  return receivers.at(-1)!;
+}
+
+async function join(
+  r: Receiver,
+  mock: Record<string, unknown> = {},
+  identity: string = participant.identity,
+  query: Record<string, string> = {},
+): Promise<SignalClient> {
+  const token = await mockToken({ signal: "happy", ...mock, webhooks: { url: r.url, apiKey: "devkey" } }, { identity });
+  const client = await connect(server.url(0), "/rtc", { token, query });
+  return client;
+}
+
+type Summary = [event: string, identity: string | undefined, reason: string | undefined];
+const summary = (events: Record<string, any>[]): Summary[] =>
+  events.map((e) => [e["event"], e["participant"]?.["identity"], e["participant"]?.["disconnectReason"] ?? e["roomEndReason"]]);
+
+describe("webhooks of signal connections", () => {
+  for (const sdk of sdks) {
+    test(`a join starts the room and joins the participant; the client's leave leaves and finishes it (${sdk} SDK receiver)`, async () => {
+      const r = await keep(startReceiver(sdk, "devkey", "secret"));
+      const client = await join(r);
+      assert.equal((await client.next()).message.message.case, "join");
+      const [started, joined] = verifiedEvents(r, await r.waitFor(2));
+      assert.equal(started!["room"]["name"], participant.room);
+      assert.equal(started!["room"]["sid"], "RM_MOCK");
+      assert.deepEqual(
+        [joined!["participant"]["identity"], joined!["participant"]["name"], joined!["participant"]["sid"]],
+        [participant.identity, participant.name, "PA_MOCK"],
+      );
+      client.send({ case: "leave", value: {} });
+      await client.closed;
+      const events = verifiedEvents(r, await r.waitFor(4));
+      assert.deepEqual(summary(events), [
+        ["room_started", undefined, undefined],
+        ["participant_joined", "alice", undefined],
+        ["participant_left", "alice", "CLIENT_INITIATED"],
+        ["room_finished", undefined, "ROOM_END_IDLE_TIMEOUT"],
+      ]);
+    });
+  }
+
+  test("only the first participant of a room starts it, and only the last one out finishes it", async () => {
+    const r = await keep(startNodeReceiver("devkey", "secret"));
+    const alice = await join(r);
+    await alice.next();
+    await r.waitFor(2);
+    const bob = await join(r, {}, "bob");
+    await bob.next();
+    await r.waitFor(3);
+    bob.ws.close(1000);
+    await bob.closed;
+    await r.waitFor(4);
+    alice.ws.close(1000);
+    await alice.closed;
+    assert.deepEqual(summary(verifiedEvents(r, await r.waitFor(6))), [
+      ["room_started", undefined, undefined],
+      ["participant_joined", "alice", undefined],
+      ["participant_joined", "bob", undefined],
+      ["participant_left", "bob", "CLIENT_INITIATED"],
+      ["participant_left", "alice", "CLIENT_INITIATED"],
+      ["room_finished", undefined, "ROOM_END_IDLE_TIMEOUT"],
+    ]);
+  });
+
+  test("a client that drops the connection aborts it", async () => {
+    const r = await keep(startNodeReceiver("devkey", "secret"));
+    const client = await join(r);
+    await client.next();
+    client.ws.terminate();
+    assert.deepEqual(summary(verifiedEvents(r, await r.waitFor(4))).slice(2), [
+      ["participant_connection_aborted", "alice", "SIGNAL_CLOSE"],
+      ["room_finished", undefined, "ROOM_END_IDLE_TIMEOUT"],
+    ]);
+  });
+
+  test("the server's drop aborts the connection; the server's close leaves it", async () => {
+    const dropped = await keep(startNodeReceiver("devkey", "secret"));
+    const a = await join(dropped, { signal: "drop_when_connected" });
+    await a.next();
+    await a.closed;
+    assert.deepEqual(summary(verifiedEvents(dropped, await dropped.waitFor(4)))[2], [
+      "participant_connection_aborted",
+      "alice",
+      "SIGNAL_CLOSE",
+    ]);
+    const closed = await keep(startNodeReceiver("devkey", "secret"));
+    const b = await join(closed, { signal: "close_when_connected" });
+    await b.next();
+    await b.closed;
+    assert.deepEqual(summary(verifiedEvents(closed, await closed.waitFor(4)))[2], ["participant_left", "alice", "SERVER_SHUTDOWN"]);
+  });
+
+  test("a close frame the server answers with a drop (drop_on_close) still leaves", async () => {
+    const r = await keep(startNodeReceiver("devkey", "secret"));
+    const client = await join(r, { signal: "drop_on_close" });
+    await client.next();
+    client.ws.close(1000);
+    await client.closed;
+    assert.deepEqual(summary(verifiedEvents(r, await r.waitFor(4)))[2], ["participant_left", "alice", "CLIENT_INITIATED"]);
+  });
+
+  test("connections that never join send nothing: a resume, and the modes without a join", async () => {
+    const r = await keep(startNodeReceiver("devkey", "secret"));
+    const resumed = await join(r, {}, "alice", { reconnect: "1" });
+    assert.equal((await resumed.next()).message.message.case, "reconnect");
+    resumed.ws.terminate();
+    for (const signal of ["leave_first_message", "no_first_message"]) {
+      const client = await join(r, { signal });
+      client.ws.terminate();
+      await client.closed;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(r.deliveries.length, 0);
+  });
+
+  test("a target that is not loopback refuses the upgrade and the validate call with 400, naming --webhook-allow-hosts", async () => {
+    const token = await mockToken({ signal: "happy", webhooks: { url: "http://198.51.100.4/hook", apiKey: "devkey" } });
+    const refused = await refusal(server.url(0), "/rtc", { token });
+    assert.equal(refused.status, 400);
+    assert.equal(
+      refused.body,
+      "invalid lk.mock attribute: webhooks.url http://198.51.100.4 is not a loopback address; webhooks go to loopback hosts only unless --webhook-allow-hosts lists the host",
+    );
+    const validate = await get(server.url(0), `/rtc/validate?access_token=${token}`);
+    assert.equal(validate.status, 400);
+    assert.equal(validate.text, refused.body);
+  });
+
+  test("the webhooks object of lk.mock is parsed strictly", async () => {
+    const cases: [unknown, string][] = [
+      [
+        { url: "http://127.0.0.1:1/", apiKy: "k" },
+        'invalid lk.mock attribute: webhooks has unknown field "apiKy" (did you mean "apiKey"?); fields are url, apiKey, apiSecret',
+      ],
+      [{ url: "http://127.0.0.1:1/" }, 'invalid lk.mock attribute: webhooks needs field "apiKey"'],
+      ["http://127.0.0.1:1/", "invalid lk.mock attribute: webhooks must be an object"],
+    ];
+    for (const [webhooks, body] of cases) {
+      const refused = await refusal(server.url(0), "/rtc", { token: await mockToken({ signal: "happy", webhooks }) });
+      assert.equal(refused.status, 400);
+      assert.ok(refused.body.startsWith(body), refused.body);
+    }
+    const misspelt = await refusal(server.url(0), "/rtc", { token: await mockToken({ signal: "happy", webhook: {} }) });
+    assert.match(misspelt.body, /unknown key "webhook" \(did you mean "webhooks"\?\)/);
+    // The typed helper checks with the same parser.
+    assert.deepEqual(signalMockAttributes({ signal: "happy", webhooks: { url: "http://127.0.0.1:1/", apiKey: "k" } }), {
+      "lk.mock": '{"signal":"happy","webhooks":{"url":"http://127.0.0.1:1/","apiKey":"k"}}',
+    });
+    assert.throws(() => signalMockAttributes({ signal: "happy", webhooks: { url: "x" } as never }), SignalMockError);
+  });
+});

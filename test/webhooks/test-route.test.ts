@@ -1,0 +1,82 @@
+// POST /_test/webhooks: one event now, its delivery in the answer.
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { useServer } from "../support/server.js";
+import { sdks, startNodeReceiver, startReceiver, verifiedEvents, type Receiver } from "./receivers.js";
+
+const server = useServer();
+const receivers: Receiver[] = [];
+after(() => Promise.all(receivers.map((r) => r.close())));
+async function keep(receiver: Promise<Receiver>): Promise<Receiver> {
+  receivers.push(await receiver);
+  return receivers.at(-1)!;
+}
+
+async function post(body: unknown, init: RequestInit = {}): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(`${server.url(2)}/_test/webhooks`, {
+    method: "POST",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ...init,
+  });
+  return { status: res.status, json: await res.json(), headers: res.headers };
+}
+
+describe("POST /_test/webhooks", () => {
+  for (const sdk of sdks) {
+    test(`sends the event with the given fields and answers its delivery (${sdk} SDK receiver)`, async () => {
+      const r = await keep(startReceiver(sdk, "devkey", "secret"));
+      const reply = await post({ url: r.url, event: "track_published", room: { name: "my-room" }, track: { sid: "TR_x", name: "camera" } });
+      assert.equal(reply.status, 200);
+      assert.match(reply.json.id, /^EV_\w{12}$/);
+      assert.deepEqual(
+        [reply.json.event, reply.json.status, reply.json.sent, reply.json.attempts.length],
+        ["track_published", 200, true, 1],
+      );
+      const [event] = verifiedEvents(r, await r.waitFor(1));
+      assert.deepEqual(
+        [event!["id"], event!["event"], event!["room"]["name"], event!["room"]["sid"], event!["track"]["sid"], event!["track"]["name"]],
+        [reply.json.id, "track_published", "my-room", "RM_MOCK", "TR_x", "camera"],
+      );
+    });
+  }
+
+  test("the answer waits for the retries and reports each attempt", async () => {
+    const r = await keep(startNodeReceiver("devkey", "secret", { answer: (n) => (n === 1 ? 502 : 204) }));
+    const reply = await post({ url: r.url, event: "room_finished" });
+    assert.deepEqual(
+      reply.json.attempts.map((a: { status: number; retryInMs?: number }) => [a.status, a.retryInMs]),
+      [
+        [502, 1000],
+        [204, undefined],
+      ],
+    );
+    assert.equal(reply.json.sent, true);
+  });
+
+  test("apiKey and apiSecret choose the signature", async () => {
+    const r = await keep(startNodeReceiver("APIx", "sec"));
+    assert.equal((await post({ url: r.url, event: "room_started", apiKey: "APIx", apiSecret: "sec" })).json.status, 200);
+    assert.equal((await post({ url: r.url, event: "room_started" })).json.status, 401);
+  });
+
+  test("mistakes are a 400 with a JSON error naming them", async () => {
+    const cases: [unknown, string][] = [
+      [{ url: "http://127.0.0.1:1/", event: "room_strated" }, 'unknown webhook event "room_strated" (did you mean "room_started"?)'],
+      [
+        { url: "http://192.0.2.9/", event: "room_started" },
+        "url http://192.0.2.9 is not a loopback address; webhooks go to loopback hosts only unless --webhook-allow-hosts lists the host",
+      ],
+      [{ url: "http://127.0.0.1:1/", event: "room_started", rooom: {} }, 'unknown WebhookEvent field "rooom" (did you mean "room"?)'],
+      [{ event: "room_started" }, '"url" is required'],
+      ["{nope", "the body is not valid JSON"],
+    ];
+    for (const [body, error] of cases) {
+      const reply = await post(body);
+      assert.equal(reply.status, 400, JSON.stringify(body));
+      assert.ok(reply.json.error.startsWith(error), reply.json.error);
+    }
+    const wrongMethod = await fetch(`${server.url(0)}/_test/webhooks`);
+    assert.equal(wrongMethod.status, 405);
+    assert.equal(wrongMethod.headers.get("allow"), "POST");
+  });
+});
