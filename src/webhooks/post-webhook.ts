@@ -32,6 +32,8 @@ export const notifierPolicy: DeliveryPolicy = {
   maxQueueDepth: 200,
 };
 
+const shuttingDown = "the server is shutting down";
+
 /** newHTTPClient's MaxResponseHeaderBytes: only the status of an answer is used. */
 const maxResponseHeaderBytes = 64 << 10;
 
@@ -94,6 +96,7 @@ type Answer =
   | { readonly status?: undefined; readonly error: string; readonly retryable: boolean };
 
 function postOnce(url: URL, signed: SignedWebhook, timeoutMs: number, signal: AbortSignal | undefined): Promise<Answer> {
+  if (signal?.aborted === true) return Promise.resolve({ error: shuttingDown, retryable: false });
   return new Promise((resolve) => {
     const request = url.protocol === "https:" ? httpsRequest : httpRequest;
     let req: ClientRequest;
@@ -106,7 +109,7 @@ function postOnce(url: URL, signed: SignedWebhook, timeoutMs: number, signal: Ab
       resolve(answer);
     };
     const onAbort = (): void => {
-      settle({ error: "the server is shutting down", retryable: false });
+      settle({ error: shuttingDown, retryable: false });
       req.destroy();
     };
     // Header order and spelling as Go's net/http sends the notifier's request.

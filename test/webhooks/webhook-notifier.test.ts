@@ -162,6 +162,39 @@ describe("the webhook notifier", () => {
     assert.equal(journal.read("k2").entries.at(-1)!["dropped"], deliveries[1]!.dropped);
   });
 
+  test("events beyond the queue depth of their resource are dropped unsent, and said so", async () => {
+    const { url, got } = await receiver();
+    const log = recordingLog();
+    const n = notifier(log, { ...notifierPolicy, maxQueueDepth: 1 });
+    const destination = n.destination({ url, apiKey: "devkey" });
+    // The first is being sent while the second waits; the third finds the queue full.
+    const first = n.notify(destination, [sampleEvent("room_started")], { region: "region-0" });
+    const rest = n.notify(destination, [sampleEvent("participant_joined"), sampleEvent("participant_left")], { region: "region-0" });
+    const [, [, third]] = await Promise.all([first, rest]);
+    assert.equal(third!.dropped, "more than 1 events of the same resource were waiting");
+    assert.deepEqual(
+      got.map((g) => g.event["event"]),
+      ["room_started", "participant_joined"],
+    );
+    assert.ok(log.lines.some((l) => l.status === "dropped" && l.target === "webhook participant_left"));
+  });
+
+  test("after close, nothing more is sent and waits end at once", async () => {
+    const { url, got } = await receiver((_n, _e, res) => void (res.statusCode = 503));
+    const n = notifier(recordingLog(), notifierPolicy);
+    const destination = n.destination({ url, apiKey: "devkey" });
+    const started = performance.now();
+    const pending = n.notify(destination, [sampleEvent("room_started")], { region: "region-0" });
+    await waitFor(() => got.length === 1);
+    n.close();
+    const [delivery] = await pending;
+    assert.equal(delivery!.sent, false);
+    assert.ok(performance.now() - started < 900, "the 1 s retry wait was cut short");
+    const [later] = await n.notify(destination, [sampleEvent("room_finished")], { region: "region-0" });
+    assert.equal(later!.attempts[0]!.error, "the server is shutting down");
+    assert.equal(got.length, 1);
+  });
+
   test("a config naming a secret signs with it instead of the server's", async () => {
     const { url } = await receiver();
     const n = notifier();
