@@ -47,7 +47,7 @@ function populatedEvents(): WebhookEvent[] {
   return Object.entries(rpcEvents).flatMap(([key, entry]) => {
     const stub = methodStubs.find((s) => s.key === key)!;
     const request = create(stub.method.input as DescMessage, {});
-    const response = populate(compilePopulatePlan(stub.method.output), request);
+    const response = populate(compilePopulatePlan(stub.method.output, stub.method.input), request);
     return entry.build(request, response, at).map(toWebhookEvent);
   });
 }

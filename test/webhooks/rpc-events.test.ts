@@ -15,7 +15,7 @@ const stubs = new Map(methodStubs.map((stub) => [stub.key, stub]));
 function call(key: string, request: JsonObject): { request: Message; response: Message } {
   const stub = stubs.get(key)!;
   const decoded = fromJson(stub.method.input as DescMessage, request);
-  return { request: decoded, response: populate(compilePopulatePlan(stub.method.output), decoded) };
+  return { request: decoded, response: populate(compilePopulatePlan(stub.method.output, stub.method.input), decoded) };
 }
 
 function built(key: string, request: JsonObject): ReturnType<typeof toWebhookEvent>[] {
