@@ -10,6 +10,7 @@ import { parseOnDemandRequest } from "../webhooks/on-demand-request.js";
 import { WebhookFieldsError } from "../webhooks/sample-events.js";
 import { UnknownWebhookEventError } from "../webhooks/webhook-events.js";
 import { WebhookTargetError } from "../webhooks/webhook-target.js";
+import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
 import type { ListenerContext } from "./listener-context.js";
 
 export async function handleTestWebhooks(req: HttpRequest, res: HttpResponse, ctx: ListenerContext): Promise<Outcome> {
@@ -29,7 +30,9 @@ export async function handleTestWebhooks(req: HttpRequest, res: HttpResponse, ct
     destination = ctx.webhooks.destination(request.config);
   } catch (err) {
     if (err instanceof WebhookTargetError) return refuse(res, 400, `url ${err.message}`);
-    if (err instanceof WebhookFieldsError || err instanceof UnknownWebhookEventError) return refuse(res, 400, err.message);
+    if (err instanceof WebhookFieldsError || err instanceof UnknownWebhookEventError || err instanceof WebhooksConfigError) {
+      return refuse(res, 400, err.message);
+    }
     if (isJsonReadError(err)) return refuse(res, 400, `the body is not valid JSON (${err.message})`);
     throw err;
   }

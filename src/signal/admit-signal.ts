@@ -5,6 +5,7 @@ import type { TokenClaims } from "../auth/token-claims.js";
 import type { TokenVerifier } from "../auth/verify-token.js";
 import type { Destination, WebhookNotifier } from "../webhooks/webhook-notifier.js";
 import { WebhookTargetError } from "../webhooks/webhook-target.js";
+import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
 import { formValue, type FormValues } from "./go-form.js";
 import { parseSignalMock, SignalMockError, signalMockAttribute, type SignalMock } from "./signal-mode.js";
 
@@ -35,6 +36,7 @@ export function admitSignal(
   } catch (err) {
     if (err instanceof SignalMockError) return { kind: "bad-mock", problem: err.message };
     if (err instanceof WebhookTargetError) return { kind: "bad-mock", problem: new SignalMockError(`webhooks.url ${err.message}`).message };
+    if (err instanceof WebhooksConfigError) return { kind: "bad-mock", problem: new SignalMockError(err.message).message };
     throw err;
   }
 }

@@ -12,7 +12,6 @@ import {
   ParticipantInfo_State,
   ParticipantInfoSchema,
   RoomSchema,
-  type ParticipantInfo,
   type Room,
 } from "../../generated/livekit_models_pb.js";
 import { WebhookEventSchema, type WebhookEvent } from "../../generated/livekit_webhook_pb.js";
@@ -58,9 +57,6 @@ export function participantGone(
 ): EventInit {
   return { event, room, participant: { ...participant, state: ParticipantInfo_State.DISCONNECTED, disconnectReason: reason } };
 }
-
-export type ParticipantInit = MessageInitShape<typeof ParticipantInfoSchema>;
-export type { ParticipantInfo };
 
 // ---- egress: ioservice.go classifies an update by its status -----------------------------------
 
@@ -150,5 +146,3 @@ export function jobEvent(event: keyof typeof jobStatusOf, dispatch: AgentDispatc
   job.state = state;
   return { event, room: minimalRoom(job.room?.sid ?? "", job.room?.name ?? dispatch.room), job };
 }
-
-export { DisconnectReason };

@@ -26,7 +26,7 @@ import {
   WebEgressRequestSchema,
 } from "../../generated/livekit_egress_pb.js";
 import { CreateIngressRequestSchema, DeleteIngressRequestSchema, IngressInfoSchema } from "../../generated/livekit_ingress_pb.js";
-import { ParticipantInfo_Kind, RoomEndReason, RoomSchema } from "../../generated/livekit_models_pb.js";
+import { DisconnectReason, ParticipantInfo_Kind, RoomEndReason, RoomSchema } from "../../generated/livekit_models_pb.js";
 import {
   CreateRoomRequestSchema,
   DeleteRoomRequestSchema,
@@ -45,7 +45,6 @@ import {
   TransferSIPParticipantResponseSchema,
 } from "../../generated/livekit_sip_pb.js";
 import {
-  DisconnectReason,
   egressEvent,
   ingressEvent,
   jobEvent,

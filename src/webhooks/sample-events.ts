@@ -7,11 +7,10 @@ import { AgentDispatchSchema } from "../../generated/livekit_agent_dispatch_pb.j
 import { JobType } from "../../generated/livekit_agent_pb.js";
 import { EgressInfoSchema, EgressSourceType, EgressStatus } from "../../generated/livekit_egress_pb.js";
 import { IngressInfoSchema, IngressInput } from "../../generated/livekit_ingress_pb.js";
-import { RoomEndReason, RoomSchema, TrackSource, TrackType } from "../../generated/livekit_models_pb.js";
+import { DisconnectReason, RoomEndReason, RoomSchema, TrackSource, TrackType } from "../../generated/livekit_models_pb.js";
 import { WebhookEventSchema, type WebhookEvent } from "../../generated/livekit_webhook_pb.js";
 import { closestName } from "../shared/closest-name.js";
 import {
-  DisconnectReason,
   egressEvent,
   ingressEvent,
   instant,

@@ -7,21 +7,13 @@ import { WebhookEventSchema, type WebhookEvent } from "../../generated/livekit_w
 import type { Journal } from "../journal/journal.js";
 import type { Logger } from "../shared/log.js";
 import { newEventId } from "./event-id.js";
-import { RoomEndReason } from "../../generated/livekit_models_pb.js";
-import {
-  DisconnectReason,
-  instant,
-  minimalRoom,
-  participantGone,
-  participantJoined,
-  toWebhookEvent,
-  type EventInit,
-} from "./event-shapes.js";
+import { DisconnectReason, RoomEndReason } from "../../generated/livekit_models_pb.js";
+import { instant, minimalRoom, participantGone, participantJoined, toWebhookEvent, type EventInit } from "./event-shapes.js";
 import { notifierPolicy, postWebhook, type AttemptOutcome, type DeliveryPolicy } from "./post-webhook.js";
 import { createResourceQueues } from "./resource-queues.js";
 import { signWebhook, type SigningKey } from "./sign-webhook.js";
 import { checkWebhookHost, parseWebhookUrl } from "./webhook-target.js";
-import type { WebhooksConfig } from "./webhooks-config.js";
+import { WebhooksConfigError, type WebhooksConfig } from "./webhooks-config.js";
 
 /** The sids the signal join sends (signal/messages.ts), so events and join agree. */
 const signalRoomSid = "RM_MOCK";
@@ -67,7 +59,10 @@ export interface EventDelivery {
 }
 
 export interface WebhookNotifier {
-  /** Where a `webhooks` config sends; throws WebhookTargetError for a URL the server may not post to. */
+  /**
+   * Where a `webhooks` config sends: WebhookTargetError for a URL the server may not post to,
+   * WebhooksConfigError for an empty key or secret.
+   */
   destination(config: WebhooksConfig): Destination;
   /**
    * Queues `events` in order; each gets an id and creation time unless it has them. Resolves once
@@ -133,7 +128,16 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
           resolve({ ...base, sent: false, attempts: [], dropped });
           return;
         }
-        const signed = await signWebhook(event, destination.key, now());
+        let signed;
+        try {
+          signed = await signWebhook(event, destination.key, now());
+        } catch (err) {
+          // Nothing a caller sends should get here; if it does, the event is reported, not lost.
+          const dropped = `not signed: ${(err as Error).message}`;
+          log("dropped", 0, dropped);
+          resolve({ ...base, sent: false, attempts: [], dropped });
+          return;
+        }
         const result = await postWebhook(
           destination.url,
           signed,
@@ -169,6 +173,10 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
     destination(config) {
       const url = parseWebhookUrl(config.url);
       checkWebhookHost(url, options.allowHosts);
+      // The notifier refuses to queue without both (errNoKey); so do we, before the call is answered.
+      if (config.apiKey === "") throw new WebhooksConfigError("webhooks.apiKey must not be empty: receivers look the secret up by it");
+      if (config.apiSecret === "")
+        throw new WebhooksConfigError("webhooks.apiSecret must not be empty (leave it out to sign with --api-secret)");
       return { url, key: { apiKey: config.apiKey, apiSecret: config.apiSecret ?? options.apiSecret } };
     },
     notify(destination, events, emitter) {

@@ -251,6 +251,8 @@ describe("webhooks after API calls", () => {
         { url: "not a url", apiKey: "k" },
         'X-Lk-Mock field webhooks.url "not a url" is not an absolute URL like http://127.0.0.1:3000/webhook',
       ],
+      [{ url: "http://127.0.0.1:1/", apiKey: "" }, "X-Lk-Mock field webhooks.apiKey must not be empty"],
+      [{ url: "http://127.0.0.1:1/", apiKey: "k", apiSecret: "" }, "X-Lk-Mock field webhooks.apiSecret must not be empty"],
     ];
     for (const [webhooks, msg] of cases) {
       const reply = await twirp(server.url(0), "livekit.RoomService/CreateRoom", {}, { control: JSON.stringify({ webhooks }) });

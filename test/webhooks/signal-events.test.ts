@@ -153,6 +153,7 @@ describe("webhooks of signal connections", () => {
       ],
       [{ url: "http://127.0.0.1:1/" }, 'invalid lk.mock attribute: webhooks needs field "apiKey"'],
       ["http://127.0.0.1:1/", "invalid lk.mock attribute: webhooks must be an object"],
+      [{ url: "http://127.0.0.1:1/", apiKey: "" }, "invalid lk.mock attribute: webhooks.apiKey must not be empty"],
     ];
     for (const [webhooks, body] of cases) {
       const refused = await refusal(server.url(0), "/rtc", { token: await mockToken({ signal: "happy", webhooks }) });

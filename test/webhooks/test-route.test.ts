@@ -68,6 +68,7 @@ describe("POST /_test/webhooks", () => {
       ],
       [{ url: "http://127.0.0.1:1/", event: "room_started", rooom: {} }, 'unknown WebhookEvent field "rooom" (did you mean "room"?)'],
       [{ event: "room_started" }, '"url" is required'],
+      [{ url: "http://127.0.0.1:1/", event: "room_started", apiKey: "" }, "webhooks.apiKey must not be empty"],
       ["{nope", "the body is not valid JSON"],
     ];
     for (const [body, error] of cases) {
