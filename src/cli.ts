@@ -7,10 +7,6 @@ import { ConfigError, helpText, parseArgs } from "./server/config.js";
 import { createLogger } from "./server/request-log.js";
 import { removeReadyFile, writeReadyFile } from "./server/ready-file.js";
 import { ListenError, startServer } from "./server/start-server.js";
-import { WebhookFieldsError } from "./webhooks/sample-events.js";
-import { parseTriggerArgs, runTrigger, triggerHelpText, TriggerUsageError } from "./webhooks/trigger-command.js";
-import { UnknownWebhookEventError } from "./webhooks/webhook-events.js";
-import { WebhookTargetError } from "./webhooks/webhook-target.js";
 
 async function serve(argv: readonly string[]): Promise<void> {
   const parsed = parseArgs(argv, process.env);
@@ -37,19 +33,14 @@ async function serve(argv: readonly string[]): Promise<void> {
 }
 
 async function trigger(argv: readonly string[]): Promise<void> {
-  const parsed = parseTriggerArgs(argv, process.env);
-  if (parsed.help) {
-    process.stdout.write(triggerHelpText());
-    return;
-  }
-  process.exitCode = await runTrigger(parsed.args, (line) => process.stdout.write(`${line}\n`));
+  // Loaded only for the subcommand: starting the server does not pay for it.
+  const { triggerCommand } = await import("./webhooks/trigger-command.js");
+  const line = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(`${text}\n`);
+  process.exitCode = await triggerCommand(argv, process.env, line(process.stdout), line(process.stderr));
 }
 
 function failTrigger(err: unknown): void {
-  const expected = [TriggerUsageError, UnknownWebhookEventError, WebhookFieldsError, WebhookTargetError].some(
-    (type) => err instanceof type,
-  );
-  process.stderr.write(`trigger: ${expected ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(`trigger: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 }
 

@@ -9,8 +9,9 @@ import { notifierPolicy, postWebhook, type DeliveryPolicy } from "./post-webhook
 import { onDemandEvent } from "./sample-events.js";
 import { signWebhook } from "./sign-webhook.js";
 import { redact } from "./webhook-notifier.js";
-import { parseWebhookEventName, webhookEventNames, type WebhookEventName } from "./webhook-events.js";
-import { parseWebhookUrl } from "./webhook-target.js";
+import { WebhookFieldsError } from "./sample-events.js";
+import { parseWebhookEventName, UnknownWebhookEventError, webhookEventNames, type WebhookEventName } from "./webhook-events.js";
+import { parseWebhookUrl, WebhookTargetError } from "./webhook-target.js";
 
 export class TriggerUsageError extends Error {
   override name = "TriggerUsageError";
@@ -106,6 +107,41 @@ export function triggerHelpText(): string {
     return `  ${f.flag} <value>\n      ${f.description}${fallback}`;
   });
   return `usage: livekit-test-server trigger <event> --forward-to <url> [flags]\n\nSends one signed webhook event to a handler, as a LiveKit server would, with its retries.\nExits 0 when the handler answers 2xx.\n\nevents: ${webhookEventNames.join(", ")}\n\nflags:\n${rows.join("\n")}\n  --help\n      print this help\n`;
+}
+
+/**
+ * The whole subcommand: `argv` after `trigger`. Progress goes to `out` a line at a time, a mistake
+ * to `err` as one line; resolves with the exit code.
+ */
+export async function triggerCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  let parsed: ParsedTrigger;
+  try {
+    parsed = parseTriggerArgs(argv, env);
+  } catch (error) {
+    const mistake = [TriggerUsageError, UnknownWebhookEventError, WebhookFieldsError, WebhookTargetError].some(
+      (type) => error instanceof type,
+    );
+    if (!mistake) throw error;
+    err(`trigger: ${(error as Error).message}`);
+    return 1;
+  }
+  if (parsed.help) {
+    out(triggerHelpText().trimEnd());
+    return 0;
+  }
+  try {
+    return await runTrigger(parsed.args, out);
+  } catch (error) {
+    // --data is decoded against WebhookEvent only when the event is built.
+    if (!(error instanceof WebhookFieldsError)) throw error;
+    err(`trigger: ${error.message}`);
+    return 1;
+  }
 }
 
 /** Sends the event; writes one line per step to `write` and returns the exit code. */
