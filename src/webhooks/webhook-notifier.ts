@@ -101,8 +101,9 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
   const queues = createResourceQueues(policy.maxQueueDepth);
   const shutdown = new AbortController();
 
+  /** A journal entry in the shape of the others (kind, region, status null without an answer). */
   function record(emitter: Emitter, startedAt: number, entry: Record<string, string | number | boolean>): void {
-    emitter.journal?.journal.record(emitter.journal.key, startedAt, { kind: "webhook", ...entry });
+    emitter.journal?.journal.record(emitter.journal.key, startedAt, { kind: "webhook", region: emitter.region, status: null, ...entry });
   }
 
   function deliver(destination: Destination, event: WebhookEvent, emitter: Emitter): Promise<EventDelivery> {

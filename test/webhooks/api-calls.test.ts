@@ -192,6 +192,30 @@ describe("webhooks after API calls", () => {
     assert.ok(performance.now() - started < 3000);
   });
 
+  test("with a journal key, the call and each attempt of its webhook are journal entries", async () => {
+    const r = await keep(startNodeReceiver("devkey", "secret", { answer: (n) => (n === 1 ? 503 : 200) }));
+    const key = `webhooks-${process.pid}-${Date.now()}`;
+    const reply = await twirp(
+      server.url(2),
+      "livekit.RoomService/CreateRoom",
+      { name: "journaled" },
+      { control: webhooksTo(r, { journal: key }) },
+    );
+    assert.equal(reply.status, 200);
+    const [first] = verifiedEvents(r, await r.waitFor(2, 5000));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { entries } = (await get(server.url(0), `/_test/journal/${key}`)).json() as { entries: Record<string, unknown>[] };
+    assert.deepEqual(
+      entries.map((e) => [e["kind"], e["region"], e["status"], e["event"], e["id"], e["attempt"], e["retryInMs"]]),
+      [
+        ["twirp", "region-2", 200, undefined, undefined, undefined, undefined],
+        ["webhook", "region-2", 503, "room_started", first!["id"], 1, 1000],
+        ["webhook", "region-2", 200, "room_started", first!["id"], 2, undefined],
+      ],
+    );
+    assert.equal(entries[1]!["url"], r.url);
+  });
+
   test("events are built from the answer actually sent: a `response` override shapes them", async () => {
     const r = await keep(startNodeReceiver("devkey", "secret"));
     const control = webhooksTo(r, { response: { egressId: "EG_custom", status: "EGRESS_FAILED", error: "disk full" } });
