@@ -1,6 +1,6 @@
 // POST /_test/webhooks: sends one webhook event now and answers how its delivery went, so a test
 // can drive its handler without an API call. The body is `{url, event, apiKey?, apiSecret?,
-// …fields}` (webhooks/on-demand-request.ts); the answer waits for the last attempt.
+// journal?, …fields}` (webhooks/on-demand-request.ts); the answer waits for the last attempt.
 import { sendJson } from "../http/answers.js";
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
@@ -36,7 +36,8 @@ export async function handleTestWebhooks(req: HttpRequest, res: HttpResponse, ct
     if (isJsonReadError(err)) return refuse(res, 400, `the body is not valid JSON (${err.message})`);
     throw err;
   }
-  const [delivery] = await ctx.webhooks.notify(destination, [request.event], { region: ctx.region.name });
+  const journal = request.journal === undefined ? {} : { journal: { journal: ctx.journal, key: request.journal } };
+  const [delivery] = await ctx.webhooks.notify(destination, [request.event], { region: ctx.region.name, ...journal });
   sendJson(res, 200, JSON.stringify(delivery));
   return { kind: "success", why: `webhook ${delivery!.event} ${delivery!.id}: ${delivery!.sent ? "sent" : "not sent"}` };
 }

@@ -1,8 +1,10 @@
-// The body of POST /_test/webhooks: `{url, event, apiKey?, apiSecret?, …fields}`, where the fields
-// are WebhookEvent fields (protojson) laid over the event's sample. The API key defaults to
-// `devkey` (livekit-server --dev's) and the secret to the server's --api-secret.
+// The body of POST /_test/webhooks: `{url, event, apiKey?, apiSecret?, journal?, …fields}`, where
+// the fields are WebhookEvent fields (protojson) laid over the event's sample. The API key defaults
+// to `devkey` (livekit-server --dev's) and the secret to the server's --api-secret; a journal key
+// records each attempt as an API call's `journal` does.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { WebhookEvent } from "../../generated/livekit_webhook_pb.js";
+import { journalKeyPattern } from "../journal/journal.js";
 import { instant } from "./event-shapes.js";
 import { onDemandEvent, WebhookFieldsError } from "./sample-events.js";
 import { parseWebhookEventName } from "./webhook-events.js";
@@ -13,9 +15,10 @@ export const defaultApiKey = "devkey";
 export interface OnDemandRequest {
   readonly config: WebhooksConfig;
   readonly event: WebhookEvent;
+  readonly journal?: string;
 }
 
-const settings = ["url", "event", "apiKey", "apiSecret"] as const;
+const settings = ["url", "event", "apiKey", "apiSecret", "journal"] as const;
 
 /** Throws WebhookFieldsError or UnknownWebhookEventError naming the problem. */
 export function parseOnDemandRequest(json: JsonValue, at: Date = new Date()): OnDemandRequest {
@@ -35,6 +38,9 @@ export function parseOnDemandRequest(json: JsonValue, at: Date = new Date()): On
   }
   if (given.url === undefined) throw new WebhookFieldsError('"url" is required: where to post the event');
   if (given.event === undefined) throw new WebhookFieldsError('"event" is required: the name of the event to send');
+  if (given.journal !== undefined && !journalKeyPattern.test(given.journal)) {
+    throw new WebhookFieldsError(`journal must be 1 to 64 characters of A-Z, a-z, 0-9, . _ ~ -, got ${JSON.stringify(given.journal)}`);
+  }
   const event = onDemandEvent(parseWebhookEventName(given.event), fields, instant(at));
   return {
     config: {
@@ -43,5 +49,6 @@ export function parseOnDemandRequest(json: JsonValue, at: Date = new Date()): On
       ...(given.apiSecret === undefined ? {} : { apiSecret: given.apiSecret }),
     },
     event,
+    ...(given.journal === undefined ? {} : { journal: given.journal }),
   };
 }

@@ -53,6 +53,18 @@ describe("POST /_test/webhooks", () => {
     assert.equal(reply.json.sent, true);
   });
 
+  test("a journal key records each attempt", async () => {
+    const r = await keep(startNodeReceiver("devkey", "secret"));
+    const key = `route-${process.pid}-${Date.now()}`;
+    const reply = await post({ url: r.url, event: "ingress_ended", journal: key });
+    const { entries } = (await (await fetch(`${server.url(0)}/_test/journal/${key}`)).json()) as { entries: Record<string, unknown>[] };
+    assert.deepEqual(
+      entries.map((e) => [e["kind"], e["region"], e["event"], e["id"], e["status"]]),
+      [["webhook", "region-2", "ingress_ended", reply.json.id, 200]],
+    );
+    assert.equal((await post({ url: r.url, event: "ingress_ended", journal: "a/b" })).status, 400);
+  });
+
   test("apiKey and apiSecret choose the signature", async () => {
     const r = await keep(startNodeReceiver("APIx", "sec"));
     assert.equal((await post({ url: r.url, event: "room_started", apiKey: "APIx", apiSecret: "sec" })).json.status, 200);
