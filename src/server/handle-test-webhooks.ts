@@ -6,8 +6,6 @@ import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
 import { isJsonReadError, readJson } from "../shared/read-json.js";
-import { parseOnDemandRequest } from "../webhooks/on-demand-request.js";
-import { WebhookFieldsError } from "../webhooks/sample-events.js";
 import { UnknownWebhookEventError } from "../webhooks/webhook-events.js";
 import { WebhookTargetError } from "../webhooks/webhook-target.js";
 import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
@@ -23,6 +21,8 @@ export async function handleTestWebhooks(req: HttpRequest, res: HttpResponse, ct
     res.closeAfterAnswer();
     return refuse(res, 400, err.message);
   }
+  // Loaded here, not at start-up: the samples need the protocol's descriptors.
+  const { parseOnDemandRequest, WebhookFieldsError } = await import("../webhooks/on-demand-request.js");
   let request;
   let destination;
   try {

@@ -10,8 +10,6 @@ import { parseControl, type Control } from "../control/parse-control.js";
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
-import { instant } from "../webhooks/event-shapes.js";
-import { eventsForCall } from "../webhooks/rpc-events.js";
 import type { Destination } from "../webhooks/webhook-notifier.js";
 import { WebhookTargetError } from "../webhooks/webhook-target.js";
 import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
@@ -159,10 +157,8 @@ class TwirpCall {
     res.send(answer.status, answer.headers, answer.body);
     // Only here: failures, drops and faults (even those that send the answer) emit nothing.
     if (webhooks !== undefined && request !== undefined && this.answered !== undefined) {
-      const events = eventsForCall(key, request, this.answered, instant());
-      const journal = control.journal === undefined ? undefined : { journal: ctx.journal, key: control.journal };
-      if (events.length > 0)
-        void ctx.webhooks.notify(webhooks, events, { region: ctx.region.name, ...(journal === undefined ? {} : { journal }) });
+      const journal = control.journal === undefined ? {} : { journal: { journal: ctx.journal, key: control.journal } };
+      void ctx.webhooks.notifyCall(webhooks, key, request, this.answered, { region: ctx.region.name, ...journal });
     }
     return outcome;
   }

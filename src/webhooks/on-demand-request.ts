@@ -7,6 +7,8 @@ import type { WebhookEvent } from "../../generated/livekit_webhook_pb.js";
 import { journalKeyPattern } from "../journal/journal.js";
 import { instant } from "./event-shapes.js";
 import { onDemandEvent, WebhookFieldsError } from "./sample-events.js";
+
+export { WebhookFieldsError };
 import { parseWebhookEventName } from "./webhook-events.js";
 import type { WebhooksConfig } from "./webhooks-config.js";
 

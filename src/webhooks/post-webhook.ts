@@ -8,7 +8,12 @@
 // cannot bounce a signed request to one that is not allowed.
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { webhookContentType, webhookUserAgent, type SignedWebhook } from "./sign-webhook.js";
+import type { SignedWebhook } from "./sign-webhook.js";
+
+/** webhook/consts.go: a custom type so that receivers check the signature before parsing. */
+export const webhookContentType = "application/webhook+json";
+/** webhook/consts.go DefaultUserAgent; receivers pin firewall rules to it. */
+export const webhookUserAgent = "LiveKit";
 
 export interface DeliveryPolicy {
   /** retryablehttp's RetryMax (4) plus the first attempt. */

@@ -7,10 +7,6 @@ import { SignJWT } from "jose";
 import { WebhookEventSchema, type WebhookEvent } from "../../generated/livekit_webhook_pb.js";
 import { goProtojson } from "./go-protojson.js";
 
-/** webhook/consts.go: a custom type so that receivers check the signature before parsing. */
-export const webhookContentType = "application/webhook+json";
-/** webhook/consts.go DefaultUserAgent; receivers pin firewall rules to it. */
-export const webhookUserAgent = "LiveKit";
 const validForSeconds = 5 * 60;
 
 export interface SigningKey {

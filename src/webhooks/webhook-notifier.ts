@@ -2,22 +2,28 @@
 // time in seconds), signs it, queues it behind earlier events of the same resource and target, and
 // delivers it with the notifier's retries. Every attempt is a line in the request log and, when
 // the call named a journal key, an entry in the journal.
-import { isMessage } from "@bufbuild/protobuf";
-import { WebhookEventSchema, type WebhookEvent } from "../../generated/livekit_webhook_pb.js";
+import type { Message } from "@bufbuild/protobuf";
+import type { WebhookEvent } from "../../generated/livekit_webhook_pb.js";
 import type { Journal } from "../journal/journal.js";
 import type { Logger } from "../shared/log.js";
 import { newEventId } from "./event-id.js";
-import { DisconnectReason, RoomEndReason } from "../../generated/livekit_models_pb.js";
-import { instant, minimalRoom, participantGone, participantJoined, toWebhookEvent, type EventInit } from "./event-shapes.js";
+import type { SessionParticipant } from "./event-kit.js";
+import type { EventInit } from "./event-shapes.js";
 import { notifierPolicy, postWebhook, type AttemptOutcome, type DeliveryPolicy } from "./post-webhook.js";
 import { createResourceQueues } from "./resource-queues.js";
-import { signWebhook, type SigningKey } from "./sign-webhook.js";
+import type { SigningKey } from "./sign-webhook.js";
 import { checkWebhookHost, parseWebhookUrl } from "./webhook-target.js";
 import { WebhooksConfigError, type WebhooksConfig } from "./webhooks-config.js";
 
-/** The sids the signal join sends (signal/messages.ts), so events and join agree. */
-const signalRoomSid = "RM_MOCK";
-const signalParticipantSid = "PA_MOCK";
+export type { SessionParticipant };
+
+type Kit = typeof import("./event-kit.js");
+let kit: Promise<Kit> | undefined;
+
+/** Building, encoding and signing events needs the protocol's descriptors: loaded on the first event. */
+function loadKit(): Promise<Kit> {
+  return (kit ??= import("./event-kit.js"));
+}
 
 export interface WebhookNotifierOptions {
   /** Signs events whose config names no secret: the server's --api-secret. */
@@ -69,6 +75,8 @@ export interface WebhookNotifier {
    * every one is delivered, given up or dropped; never rejects.
    */
   notify(destination: Destination, events: readonly (EventInit | WebhookEvent)[], emitter: Emitter): Promise<EventDelivery[]>;
+  /** The events a successful call of `key` emits (rpc-events.ts), queued as `notify` does; none for other RPCs. */
+  notifyCall(destination: Destination, key: string, request: Message, response: Message, emitter: Emitter): Promise<EventDelivery[]>;
   /**
    * The events of one signal connection. Connections that report to the same URL share rooms by
    * name, as one LiveKit project does: the first to join a room starts it, the last to go ends it.
@@ -76,12 +84,6 @@ export interface WebhookNotifier {
   participantSession(destination: Destination, who: SessionParticipant, emitter: Emitter): ParticipantSession;
   /** Stops retries and aborts attempts in flight (server shutdown). */
   close(): void;
-}
-
-export interface SessionParticipant {
-  readonly room: string;
-  readonly identity: string;
-  readonly name: string;
 }
 
 export interface ParticipantSession {
@@ -131,7 +133,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
         }
         let signed;
         try {
-          signed = await signWebhook(event, destination.key, now());
+          signed = await (await loadKit()).signWebhook(event, destination.key, now());
         } catch (err) {
           // Nothing a caller sends should get here; if it does, the event is reported, not lost.
           const dropped = `not signed: ${(err as Error).message}`;
@@ -167,6 +169,16 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
     });
   }
 
+  /** Stamps each event (unless it has an id and time) and queues it at once, in order. */
+  function queue(destination: Destination, events: readonly WebhookEvent[], emitter: Emitter): Promise<EventDelivery[]> {
+    const createdAt = BigInt(Math.floor(now().getTime() / 1000));
+    for (const event of events) {
+      if (event.id === "") event.id = newEventId();
+      if (event.createdAt === 0n) event.createdAt = createdAt;
+    }
+    return Promise.all(events.map((event) => deliver(destination, event, emitter)));
+  }
+
   /** Joined, not yet ended signal connections per destination URL and room name. */
   const openInRoom = new Map<string, number>();
 
@@ -180,32 +192,34 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
         throw new WebhooksConfigError("webhooks.apiSecret must not be empty (leave it out to sign with --api-secret)");
       return { url, key: { apiKey: config.apiKey, apiSecret: config.apiSecret ?? options.apiSecret } };
     },
-    notify(destination, events, emitter) {
-      const at = now();
-      const stamped = events.map((init) => {
-        const event = isMessage(init, WebhookEventSchema) ? init : toWebhookEvent(init as EventInit);
-        if (event.id === "") event.id = newEventId();
-        if (event.createdAt === 0n) event.createdAt = BigInt(Math.floor(at.getTime() / 1000));
-        return event;
-      });
-      return Promise.all(stamped.map((event) => deliver(destination, event, emitter)));
+    async notify(destination, events, emitter) {
+      const { toWebhookEvent } = await loadKit();
+      return queue(
+        destination,
+        events.map((init) => (isWebhookEvent(init) ? init : toWebhookEvent(init))),
+        emitter,
+      );
+    },
+    async notifyCall(destination, key, request, response, emitter) {
+      const { eventsForCall, instant, toWebhookEvent } = await loadKit();
+      return queue(destination, eventsForCall(key, request, response, instant(now())).map(toWebhookEvent), emitter);
     },
     participantSession(destination, who, emitter) {
       const roomKey = `${destination.url.href}\n${who.room}`;
-      const room = minimalRoom(signalRoomSid, who.room);
-      const participant = { sid: signalParticipantSid, identity: who.identity, name: who.name };
       let state: "new" | "joined" | "ended" = "new";
-      const emit = (events: EventInit[]): void => void notifier.notify(destination, events, emitter);
+      // Who starts and who finishes a room is decided at once, in call order; the events are built
+      // once the kit is loaded, still in that order (one promise, settled first-come first-served).
+      const emit = (build: (k: Kit) => WebhookEvent[]): void => {
+        void loadKit().then((k) => queue(destination, build(k), emitter));
+      };
       return {
         joined() {
           if (state !== "new") return;
           state = "joined";
           const open = openInRoom.get(roomKey) ?? 0;
           openInRoom.set(roomKey, open + 1);
-          const at = instant(now());
-          const started: EventInit[] =
-            open > 0 ? [] : [{ event: "room_started", room: { ...room, creationTime: at.seconds, creationTimeMs: at.ms } }];
-          emit([...started, participantJoined(room, participant, at)]);
+          const at = now();
+          emit((k) => k.sessionJoined(who, open === 0, k.instant(at)));
         },
         ended(how, by) {
           if (state !== "joined") return;
@@ -213,18 +227,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
           const open = openInRoom.get(roomKey)! - 1;
           if (open === 0) openInRoom.delete(roomKey);
           else openInRoom.set(roomKey, open);
-          const gone =
-            how === "dropped"
-              ? participantGone("participant_connection_aborted", room, participant, DisconnectReason.SIGNAL_CLOSE)
-              : participantGone(
-                  "participant_left",
-                  room,
-                  participant,
-                  by === "client" ? DisconnectReason.CLIENT_INITIATED : DisconnectReason.SERVER_SHUTDOWN,
-                );
-          const finished: EventInit[] =
-            open > 0 ? [] : [{ event: "room_finished", room, roomEndReason: RoomEndReason.ROOM_END_IDLE_TIMEOUT }];
-          emit([gone, ...finished]);
+          emit((k) => k.sessionEnded(who, how, by, open === 0));
         },
       };
     },
@@ -233,6 +236,10 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
     },
   };
   return notifier;
+}
+
+function isWebhookEvent(event: EventInit | WebhookEvent): event is WebhookEvent {
+  return (event as { $typeName?: string }).$typeName === "livekit.WebhookEvent";
 }
 
 /** protocol webhook's EventKey: the resource whose events must stay in order. */

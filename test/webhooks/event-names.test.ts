@@ -13,7 +13,7 @@ describe("webhook event names", () => {
 
   test("the content type and user agent are the Go package's constants", async () => {
     const consts = goWebhookSource("consts.go");
-    const { webhookContentType, webhookUserAgent } = await import("../../src/webhooks/sign-webhook.js");
+    const { webhookContentType, webhookUserAgent } = await import("../../src/webhooks/post-webhook.js");
     assert.match(consts, new RegExp(`ContentType\\s*=\\s*"${webhookContentType.replace("+", "\\+")}"`));
     assert.match(consts, new RegExp(`DefaultUserAgent\\s*=\\s*"${webhookUserAgent}"`));
   });
