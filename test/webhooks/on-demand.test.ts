@@ -1,12 +1,11 @@
 // Events sent on demand: a sample per name, the caller's fields laid over it strictly, and the
-// settings of POST /_test/webhooks and of a `webhooks` config.
+// settings of POST /_test/webhooks.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { instant } from "../../src/webhooks/event-shapes.js";
 import { parseOnDemandRequest } from "../../src/webhooks/on-demand-request.js";
 import { onDemandEvent, sampleEvent, WebhookFieldsError } from "../../src/webhooks/sample-events.js";
 import { UnknownWebhookEventError, webhookEventNames } from "../../src/webhooks/webhook-events.js";
-import { parseWebhooksConfig, WebhooksConfigError } from "../../src/webhooks/webhooks-config.js";
 
 describe("on-demand events", () => {
   test("each event name has a sample whose event is that name and whose resource is set", () => {
@@ -77,30 +76,5 @@ describe("POST /_test/webhooks bodies", () => {
     assert.throws(() => parseOnDemandRequest({ url: "u", event: "room_strated" }), UnknownWebhookEventError);
     assert.throws(() => parseOnDemandRequest({ url: "u", event: "room_started", apiKey: 1 }), /apiKey must be a string/);
     assert.throws(() => parseOnDemandRequest([]), /must be a JSON object/);
-  });
-});
-
-describe("a webhooks config", () => {
-  test("needs url and apiKey, may name apiSecret, and matches keys in any case", () => {
-    assert.deepEqual(parseWebhooksConfig({ url: "u", apiKey: "k" }), { url: "u", apiKey: "k" });
-    assert.deepEqual(parseWebhooksConfig({ URL: "u", ApiKey: "k", apisecret: "s" }), { url: "u", apiKey: "k", apiSecret: "s" });
-  });
-
-  test("refuses what it cannot use, naming the problem", () => {
-    const refusals: [unknown, RegExp][] = [
-      ["http://x", /must be an object/],
-      [{ url: "u" }, /needs field "apiKey"/],
-      [{ apiKey: "k" }, /needs field "url"/],
-      [{ url: "u", apiKey: "k", apiKy: "k" }, /unknown field "apiKy" \(did you mean "apiKey"\?\)/],
-      [{ url: 1, apiKey: "k" }, /webhooks\.url must be a string/],
-      [{ url: "u", URL: "v", apiKey: "k" }, /sets field url twice/],
-    ];
-    for (const [value, message] of refusals) {
-      assert.throws(
-        () => parseWebhooksConfig(value),
-        (err: unknown) => err instanceof WebhooksConfigError && message.test(err.message),
-        JSON.stringify(value),
-      );
-    }
   });
 });

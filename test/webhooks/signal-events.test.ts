@@ -118,18 +118,22 @@ describe("webhooks of signal connections", () => {
     assert.deepEqual(summary(verifiedEvents(r, await r.waitFor(4)))[2], ["participant_left", "alice", "CLIENT_INITIATED"]);
   });
 
-  test("connections that never join send nothing: a resume, and the modes without a join", async () => {
+  test("connections that never join send nothing, and modes without a join refuse webhooks", async () => {
     const r = await keep(startNodeReceiver("devkey", "secret"));
-    const resumed = await join(r, {}, "alice", { reconnect: "1" });
-    assert.equal((await resumed.next()).message.message.case, "reconnect");
-    resumed.ws.terminate();
-    for (const signal of ["leave_first_message", "no_first_message"]) {
-      const client = await join(r, { signal });
-      client.ws.terminate();
-      await client.closed;
+    for (const signal of ["happy", "leave_during_reconnect"]) {
+      const resumed = await join(r, { signal }, "alice", { reconnect: "1" });
+      assert.notEqual((await resumed.next()).message.message.case, "join");
+      resumed.ws.terminate();
+      await resumed.closed;
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(r.deliveries.length, 0);
+    for (const signal of ["leave_first_message", "no_first_message", "close_before_join"]) {
+      const token = await mockToken({ signal, webhooks: { url: r.url, apiKey: "devkey" } });
+      const refused = await refusal(server.url(0), "/rtc", { token });
+      assert.equal(refused.status, 400);
+      assert.match(refused.body, new RegExp(`webhooks has no effect in signal mode ${signal}, which sends no join`));
+    }
   });
 
   test("a target that is not loopback refuses the upgrade and the validate call with 400, naming --webhook-allow-hosts", async () => {
@@ -149,10 +153,12 @@ describe("webhooks of signal connections", () => {
     const cases: [unknown, string][] = [
       [
         { url: "http://127.0.0.1:1/", apiKy: "k" },
-        'invalid lk.mock attribute: webhooks has unknown field "apiKy" (did you mean "apiKey"?); fields are url, apiKey, apiSecret',
+        'invalid lk.mock attribute: unknown key "apiKy" in webhooks (did you mean "apiKey"?); keys are url, apiKey, apiSecret',
       ],
-      [{ url: "http://127.0.0.1:1/" }, 'invalid lk.mock attribute: webhooks needs field "apiKey"'],
+      [{ url: "http://127.0.0.1:1/" }, "invalid lk.mock attribute: webhooks needs apiKey"],
+      [{ url: 5, apiKey: "k" }, "invalid lk.mock attribute: webhooks.url must be a string, got 5"],
       ["http://127.0.0.1:1/", "invalid lk.mock attribute: webhooks must be an object"],
+      [{ url: "ftp://127.0.0.1/", apiKey: "k" }, 'invalid lk.mock attribute: webhooks.url "ftp://127.0.0.1/" must be an http or https URL'],
       [{ url: "http://127.0.0.1:1/", apiKey: "" }, "invalid lk.mock attribute: webhooks.apiKey must not be empty"],
     ];
     for (const [webhooks, body] of cases) {
