@@ -109,6 +109,26 @@ describe("webhooks of signal connections", () => {
     assert.deepEqual(summary(verifiedEvents(closed, await closed.waitFor(4)))[2], ["participant_left", "alice", "SERVER_SHUTDOWN"]);
   });
 
+  test("a script's close step leaves, its drop step aborts, and a delayed join counts when it is sent", async () => {
+    const closed = await keep(startNodeReceiver("devkey", "secret"));
+    const a = await join(closed, { joinDelayMs: 100, script: [{ afterMs: 50, close: { code: 4000, reason: "bye" } }] });
+    await a.next();
+    await a.closed;
+    assert.deepEqual(
+      summary(verifiedEvents(closed, await closed.waitFor(4))).map(([event]) => event),
+      ["room_started", "participant_joined", "participant_left", "room_finished"],
+    );
+    const dropped = await keep(startNodeReceiver("devkey", "secret"));
+    const b = await join(dropped, { script: [{ afterMs: 50, drop: true }] });
+    await b.next();
+    await b.closed;
+    assert.deepEqual(summary(verifiedEvents(dropped, await dropped.waitFor(4)))[2], [
+      "participant_connection_aborted",
+      "alice",
+      "SIGNAL_CLOSE",
+    ]);
+  });
+
   test("a close frame the server answers with a drop (drop_on_close) still leaves", async () => {
     const r = await keep(startNodeReceiver("devkey", "secret"));
     const client = await join(r, { signal: "drop_on_close" });
