@@ -131,8 +131,10 @@ export function createTokenPool(workDir: string): TokenPool {
   let generation = 0;
   return {
     async slices(warmupSeconds, seconds) {
-      const warmupCount = Math.ceil(fastest * 1.5 * warmupSeconds) + 1000;
-      const measuredCount = Math.ceil(fastest * 1.5 * seconds) + 1000;
+      // A fractional run is a whole-second wrk run stopped early, and stops a little late: a slice
+      // lasts at least a second at the fastest rate seen.
+      const warmupCount = Math.ceil(fastest * 1.5 * Math.max(1, warmupSeconds)) + 1000;
+      const measuredCount = Math.ceil(fastest * 1.5 * Math.max(1, seconds)) + 1000;
       const needed = warmupCount + measuredCount;
       if (needed > written) {
         log(`signing ${needed} tokens`);

@@ -112,7 +112,11 @@ export function controlJson(control: Control): JsonObject {
     const value = control[name];
     const unset = defaultControl[name];
     if (value === unset || value === undefined) continue;
-    if (name === "regions") {
+    if (name === "webhooks" && control.webhooks !== undefined) {
+      // A journal is read by anyone who can reach the port: a signing secret is not repeated there.
+      const { apiSecret, ...rest } = control.webhooks;
+      json[name] = (apiSecret === undefined ? { ...rest } : { ...rest, apiSecret: "(redacted)" }) as JsonObject;
+    } else if (name === "regions") {
       if (control.regions.size > 0)
         json[name] = Object.fromEntries([...control.regions].map(([i, plan]) => [String(i), { ...plan }])) as JsonObject;
     } else if (Array.isArray(value) ? value.length > 0 : typeof value !== "object" || value === null || Object.keys(value).length > 0) {

@@ -164,6 +164,19 @@ describe("the request journal", () => {
     assert.deepEqual(entry!["control"], { journal, pinnedRegions: ["region-2"] });
   });
 
+  test("does not repeat a webhook signing secret", async () => {
+    const journal = uniqueKey();
+    const webhooks = { url: "http://127.0.0.1:9/hook", apiKey: "key", apiSecret: "very-secret" };
+    await twirp(t.url(0), listRooms, {}, { control: { skipAuth: true, journal, webhooks } });
+    const calls = (await read(journal)).entries.filter((e) => e["kind"] === "twirp");
+    assert.deepEqual((calls[0]!["control"] as Record<string, unknown>)["webhooks"], {
+      url: webhooks.url,
+      apiKey: "key",
+      apiSecret: "(redacted)",
+    });
+    assert.doesNotMatch(JSON.stringify(await read(journal)), /very-secret/);
+  });
+
   test("says why a token failed", async () => {
     const journal = uniqueKey();
     await twirp(t.url(0), listRooms, {}, { token: "not.a.token", control: { journal } });
