@@ -103,7 +103,18 @@ function throughputTable(results: readonly ThroughputResult[], against: boolean,
       }),
     );
   }
-  const header = ["scenario", "ours req/s", "original req/s", "ratio", "ours p50 ms", "original p50 ms", "ours p99 ms", "original p99 ms"];
+  const header = [
+    "scenario",
+    "ours req/s",
+    "original req/s",
+    "ratio",
+    "ours p50 ms",
+    "original p50 ms",
+    "ours p99 ms",
+    "original p99 ms",
+    "ours CPU µs/req",
+    "original CPU µs/req",
+  ];
   return table(
     judge ? [...header, "target: ratio ≥ 1, p50 ≤ original's"] : header,
     results.map(({ scenario, rounds }) => {
@@ -121,10 +132,17 @@ function throughputTable(results: readonly ThroughputResult[], against: boolean,
         format.ms(originalP50),
         format.ms(median(ours.map((r) => r.p99Ms))),
         format.ms(median(original.map((r) => r.p99Ms))),
+        cpuCell(ours),
+        cpuCell(original),
       ];
       return judge ? [...cells, verdict({ text: "", met: ratio >= 1 && oursP50 <= originalP50 })] : cells;
     }),
   );
+}
+
+function cpuCell(runs: ReadonlyArray<{ serverCpuUs?: number }>): string {
+  const known = runs.flatMap((r) => (r.serverCpuUs === undefined ? [] : [r.serverCpuUs]));
+  return known.length === 0 ? "—" : median(known).toFixed(1);
 }
 
 function latencies(runs: ReadonlyArray<{ p50Ms: number; p99Ms: number }>): string[] {

@@ -138,6 +138,17 @@ function statusOf(port: number, path: string): Promise<number | undefined> {
   });
 }
 
+/** CPU seconds (user + system, every thread) a process has used so far, from /proc. */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command (which may hold spaces) start after the last ')'; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+}
+
+/** Linux's USER_HZ, which /proc reports times in; 100 on every architecture Linux runs on here. */
+const clockTicksPerSecond = 100;
+
 export async function rssBytes(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const match = /^VmRSS:\s+(\d+) kB/m.exec(status);

@@ -6,7 +6,7 @@ import { BenchError } from "./bench-error.js";
 import { log } from "./log.js";
 import { expectStatus } from "./probe.js";
 import type { WrkScenario } from "./scenarios.js";
-import { serverLabels, startServer, type ServerKind, type ServerPaths } from "./servers.js";
+import { cpuSeconds, serverLabels, startServer, type ServerKind, type ServerPaths } from "./servers.js";
 import { signToken, roomCreateClaims, writeTokenFile } from "./tokens.js";
 import { runWrk, type WrkResult, type WrkTokens } from "./wrk.js";
 
@@ -97,7 +97,10 @@ export async function measureOnce(
       const slices = scenario.freshTokens ? await tokens.slices(settings.warmupSeconds, settings.seconds) : undefined;
       const warmup = await run(settings.warmupSeconds, slices?.warmup);
       tokens.observe(warmup.rps);
-      const measured = await run(settings.seconds, slices?.measured);
+      const cpuBefore = await cpuSeconds(server.pid);
+      const unmeasured = await run(settings.seconds, slices?.measured);
+      const cpuUsed = (await cpuSeconds(server.pid)) - cpuBefore;
+      const measured = { ...unmeasured, serverCpuUs: (cpuUsed * 1e6) / Math.max(1, unmeasured.requests) };
       tokens.observe(measured.rps);
       checkAnswers(what, scenario, measured);
       if (measured.tokensWrapped === 0) return measured;

@@ -42,6 +42,11 @@ export interface WrkResult {
   readonly socketErrors: number;
   /** How many times a thread reached the end of its token slice and started over. */
   readonly tokensWrapped: number;
+  /**
+   * CPU time (user + system, all threads) the server process spent per answered request during
+   * the run: what a request costs, whatever else the machine was doing. Set by the caller.
+   */
+  readonly serverCpuUs?: number;
 }
 
 let scriptCount = 0;
