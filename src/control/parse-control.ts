@@ -90,6 +90,8 @@ export const defaultControl: Control = {
 export type HeaderReader = (name: string) => string | undefined;
 
 export const controlHeader = "X-Lk-Mock";
+/** Every control header's lower-case name starts with this. */
+export const controlHeaderPrefix = "x-lk-mock";
 export const legacyDelayHeader = "X-Lk-Mock-Delay-Ms";
 
 /** Every header the control is read from, lower-case. */
@@ -127,6 +129,24 @@ export function parseControl(header: HeaderReader): Control {
   parsed.set(key, control);
   return control;
 }
+
+/**
+ * The control of a request given its `x-lk-mock*` header lines (lower-case names, arrival order),
+ * as the HTTP layer collects them in one pass: the memo is keyed by the lines themselves.
+ */
+export function parseControlLines(lines: readonly (readonly [string, string])[]): Control {
+  if (lines.length === 0) return defaultControl;
+  let key = "";
+  for (const [name, value] of lines) key += `${name}\u0000${value}\n`;
+  const known = parsedLines.get(key);
+  if (known !== undefined) return known;
+  const control = parseControl((name) => lines.find(([n]) => n === name)?.[1]);
+  if (parsedLines.size >= parsedLimit) parsedLines.delete(parsedLines.keys().next().value!);
+  parsedLines.set(key, control);
+  return control;
+}
+
+const parsedLines = new Map<string, Control>();
 
 function parseControlUncached(header: HeaderReader): Control {
   const control = parseLegacyHeaders(header);

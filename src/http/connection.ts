@@ -22,6 +22,7 @@ const skippableBodyBytes = 256 * 1024;
 /** Past this much queued output, the next pipelined request waits for the client to read. */
 const outputHighWater = 1024 * 1024;
 const empty = Buffer.alloc(0);
+const noLines: readonly (readonly [string, string])[] = [];
 const continueLine = "HTTP/1.1 100 Continue\r\n\r\n";
 
 type Phase =
@@ -259,6 +260,16 @@ class Exchange implements HttpRequest, HttpResponse {
     const head = this.head;
     if (head === undefined) return [];
     return head.values.filter((_, i) => head.names[i] === name);
+  }
+
+  headersStartingWith(prefix: string): readonly (readonly [string, string])[] {
+    const head = this.head;
+    if (head === undefined) return [];
+    let lines: [string, string][] | undefined;
+    for (let i = 0; i < head.names.length; i++) {
+      if (head.names[i]!.startsWith(prefix)) (lines ??= []).push([head.names[i]!, head.values[i]!]);
+    }
+    return lines ?? noLines;
   }
 
   get headers(): Readonly<Record<string, string>> {

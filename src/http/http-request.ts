@@ -17,6 +17,8 @@ export interface HttpRequest {
   readonly hasBody: boolean;
   header(name: string): string | undefined;
   headerValues(name: string): readonly string[];
+  /** The header lines whose (lower-case) names start with `prefix`, in arrival order. */
+  headersStartingWith(prefix: string): readonly (readonly [string, string])[];
   /** First values by lower-case name, for code written against Node's IncomingMessage.headers. */
   readonly headers: Readonly<Record<string, string>>;
   /** The whole body, read on first call (so a handler that never asks never waits for it). */

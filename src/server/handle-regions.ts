@@ -1,7 +1,7 @@
 // /settings/regions (REFERENCE §4.4): not subject to auth, failures, delays or the 451 pin check;
 // `regionsStatus` replaces the answer and `pinnedRegions` filters the list.
 import { ControlError } from "../control/control-error.js";
-import { parseControl, type Control } from "../control/parse-control.js";
+import { controlHeaderPrefix, parseControlLines, type Control } from "../control/parse-control.js";
 import { sendJson } from "../http/answers.js";
 import type { HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
@@ -14,7 +14,7 @@ import type { ListenerContext } from "./listener-context.js";
 export function handleRegions(req: HttpRequest, res: HttpResponse, ctx: ListenerContext): Outcome {
   let control: Control;
   try {
-    control = parseControl((name) => req.header(name));
+    control = parseControlLines(req.headersStartingWith(controlHeaderPrefix));
   } catch (err) {
     if (!(err instanceof ControlError)) throw err;
     const error = controlFailure(err);

@@ -6,7 +6,7 @@
 import type { Message } from "@bufbuild/protobuf";
 import { denialReason } from "../auth/authorize.js";
 import { ControlError, invalidControl } from "../control/control-error.js";
-import { parseControl, type Control } from "../control/parse-control.js";
+import { controlHeaderPrefix, parseControlLines, type Control } from "../control/parse-control.js";
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
@@ -59,7 +59,7 @@ class TwirpCall {
     // a control's own mistakes are reported after the body's, as before.
     let controlError: ControlError | undefined;
     try {
-      record.control = parseControl((name) => req.header(name));
+      record.control = parseControlLines(req.headersStartingWith(controlHeaderPrefix));
     } catch (err) {
       if (!(err instanceof ControlError)) throw err;
       controlError = err;
