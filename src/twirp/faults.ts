@@ -76,8 +76,18 @@ export async function runFailure(res: HttpResponse, failure: RegionFailure, cont
 export function statusFailure(failure: Pick<RegionFailure, "status" | "twirpCode" | "meta">): TwirpError {
   const status = failure.status === undefined || failure.status < 100 || failure.status > 599 ? 503 : failure.status;
   const code = failure.twirpCode !== "" ? failure.twirpCode : derivedCode(status);
-  return new TwirpError(code, `mock failure (status ${status})`, failure.meta, status);
+  if (Object.keys(failure.meta).length > 0) return new TwirpError(code, `mock failure (status ${status})`, failure.meta, status);
+  // Errors are immutable answers, and a failing region answers the same few over and over.
+  const key = `${status} ${code}`;
+  let error = plainFailures.get(key);
+  if (error === undefined) {
+    error = new TwirpError(code, `mock failure (status ${status})`, {}, status);
+    if (plainFailures.size < 1024) plainFailures.set(key, error);
+  }
+  return error;
 }
+
+const plainFailures = new Map<string, TwirpError>();
 
 function answerStatus(res: HttpResponse, failure: RegionFailure, why: string, context: FailureContext): Outcome {
   const error = statusFailure(failure);

@@ -102,7 +102,7 @@ export function twirpErrorAnswer(
 }
 
 /** Writes the error (see twirpErrorAnswer). */
-export function writeTwirpError(res: HttpResponse, err: TwirpError, extraHeaders: HeaderFields = {}): void {
+export function writeTwirpError(res: HttpResponse, err: TwirpError, extraHeaders?: HeaderFields): void {
   const answer = twirpErrorAnswer(err, extraHeaders);
   if (answer.informational) res.sendContinue();
   res.send(answer.status, answer.headers, answer.body);
