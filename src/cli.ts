@@ -5,7 +5,7 @@
 import { isMainThread } from "node:worker_threads";
 import { ConfigError, helpText, parseArgs } from "./server/config.js";
 import { createLogger } from "./server/request-log.js";
-import { removeReadyFile, writeReadyFile } from "./server/ready-file.js";
+import { checkReadyFile, ReadyFileError, removeReadyFile, writeReadyFile } from "./server/ready-file.js";
 import { ListenError, startServer } from "./server/start-server.js";
 
 async function serve(argv: readonly string[]): Promise<void> {
@@ -16,6 +16,7 @@ async function serve(argv: readonly string[]): Promise<void> {
   }
   const { config } = parsed;
   const log = createLogger(config.logLevel, config.logFormat);
+  if (config.readyFile !== "") checkReadyFile(config.readyFile);
   const server = await startServer(config, log);
   const stop = (): void => {
     process.stdout.write("test-server: shutting down\n");
@@ -45,7 +46,7 @@ function failTrigger(err: unknown): void {
 }
 
 function failStartUp(err: unknown): void {
-  if (err instanceof ConfigError || err instanceof ListenError) {
+  if (err instanceof ConfigError || err instanceof ListenError || err instanceof ReadyFileError) {
     process.stderr.write(`test-server: ${err.message}\n`);
   } else {
     process.stderr.write(`test-server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

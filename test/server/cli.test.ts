@@ -2,7 +2,9 @@
 // shutdown and one-line failures. Runs the built `dist/src/cli.js` (`npm run build` first).
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
@@ -94,6 +96,10 @@ async function assertFailsWithOneLine(args: readonly string[], pattern: RegExp, 
   assert.equal(lines.length, 1, `one line on stderr, got ${JSON.stringify(exit.stderr)}`);
   assert.match(lines[0]!, /^test-server: /);
   assert.match(lines[0]!, pattern);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 describe("the command line", { concurrency: true }, () => {
@@ -264,6 +270,30 @@ describe("the command line", { concurrency: true }, () => {
     await assertFailsWithOneLine(["--ports"], /--ports needs a value/);
     await assertFailsWithOneLine(["--no-such-flag", "1"], /--no-such-flag/);
     await assertFailsWithOneLine(["--api-secret="], /--api-secret/);
+  });
+
+  it("exits non-zero with one line naming an unwritable --ready-file and why, before binding any port", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lk-ready-"));
+    try {
+      const missing = join(dir, "no-such-dir", "ready.json");
+      await assertFailsWithOneLine(
+        ["--ports", "0", "--ready-file", missing],
+        new RegExp(`^test-server: cannot write --ready-file ${escapeRegExp(missing)}: no such file or directory$`),
+      );
+      await assertFailsWithOneLine(
+        ["--ports", "0"],
+        new RegExp(`^test-server: cannot write --ready-file ${escapeRegExp(dir)}: is a directory$`),
+        { LK_TEST_SERVER_READY_FILE: dir },
+      );
+      const file = join(dir, "file");
+      writeFileSync(file, "");
+      await assertFailsWithOneLine(
+        ["--ports", "0", `--ready-file=${join(file, "ready.json")}`],
+        new RegExp(`^test-server: cannot write --ready-file ${escapeRegExp(join(file, "ready.json"))}: .*not a directory$`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exits non-zero with one line naming a port already in use", async () => {
