@@ -43,7 +43,13 @@ const failModeValue = { type: "string", enum: failModes } as const;
 const failStatusValue = { type: "integer", minimum: 100, maximum: 599 } as const;
 const failTwirpCodeValue = { type: "string" } as const;
 const failMetaValue = { type: "map", values: { type: "string" } } as const;
-const delayMsValue = { type: "integer" } as const;
+/**
+ * The longest delay, in ms, for `delayMs` and `X-Lk-Mock-Delay-Ms`: what one Node timer can wait
+ * (a longer one fires at once). A larger value is refused rather than answered early, which would
+ * turn a test meant to hang into a passing one.
+ */
+export const maxDelayMs = 2_147_483_647;
+const delayMsValue = { type: "integer", maximum: maxDelayMs } as const;
 
 export interface ControlFieldSpec {
   readonly description: string;
@@ -66,7 +72,7 @@ export const controlFields = {
   },
   failMode: {
     description:
-      "How a failing region fails. `status` (default) answers a Twirp error (failStatus, failTwirpCode, failMeta); `drop` closes the socket without a byte; `delay` (legacy) sleeps X-Lk-Mock-Delay-Ms (default 30000), then answers as `status`; `reset` resets the TCP connection; `hang` accepts and never answers until the client goes away; `close-after-headers` sends the status line and headers announcing a body, then closes; `truncated-body` sends fewer body bytes than announced, then closes; `garbage` sends bytes that are not HTTP, then closes; `intermediary` answers an HTML 502, 503 or 504 page as a load balancer does (failStatus picks which; 502 by default); `slow-body` sends the correct answer at slowBytesPerSec. Case-insensitive.",
+      "How a failing region fails. `status` (default) answers a Twirp error (failStatus, failTwirpCode, failMeta); `drop` closes the socket without a byte; `delay` (legacy) sleeps X-Lk-Mock-Delay-Ms (default 30000, at most 2147483647), then answers as `status`; `reset` resets the TCP connection; `hang` accepts and never answers until the client goes away; `close-after-headers` sends the status line and headers announcing a body, then closes; `truncated-body` sends fewer body bytes than announced, then closes; `garbage` sends bytes that are not HTTP, then closes; `intermediary` answers an HTML 502, 503 or 504 page as a load balancer does (failStatus picks which; 502 by default); `slow-body` sends the correct answer at slowBytesPerSec. Case-insensitive.",
     value: failModeValue,
     null: "ignored",
     legacyHeader: "X-Lk-Mock-Fail-Mode",
@@ -85,7 +91,7 @@ export const controlFields = {
   },
   delayMs: {
     description:
-      "Milliseconds to wait before answering, on every region; replaces the method's natural latency (11000 for CreateSIPParticipant with wait_until_answered, and TransferSIPParticipant). 0 or negative: answer at once.",
+      "Milliseconds to wait before answering, on every region; replaces the method's natural latency (11000 for CreateSIPParticipant with wait_until_answered, and TransferSIPParticipant). 0 or negative: answer at once. At most 2147483647 (about 24.8 days); a larger value is refused.",
     value: delayMsValue,
     null: "resets",
   },

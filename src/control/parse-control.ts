@@ -5,7 +5,7 @@ import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { formatJsonPath, isJsonReadError, readJson, readJsonDocument, type JsonDocument } from "../shared/read-json.js";
 import { closestName } from "../shared/closest-name.js";
 import { ControlError, invalidControl } from "./control-error.js";
-import { controlFields, failModes, type ControlFieldName, type ControlFieldSpec, type ValueSpec } from "./control-fields.js";
+import { controlFields, failModes, maxDelayMs, type ControlFieldName, type ControlFieldSpec, type ValueSpec } from "./control-fields.js";
 
 export type FailMode = (typeof failModes)[number];
 
@@ -331,6 +331,8 @@ function checkValue(spec: ValueSpec, value: unknown, literal: string | undefined
 
 function rangeText(spec: { minimum?: number; maximum?: number }): string {
   if (spec.minimum !== undefined && spec.maximum !== undefined) return ` from ${spec.minimum} to ${spec.maximum}`;
+  if (spec.maximum !== undefined) return ` of at most ${spec.maximum}`;
+  if (spec.minimum !== undefined) return ` of at least ${spec.minimum}`;
   return "";
 }
 
@@ -391,7 +393,8 @@ function parseLegacyHeaders(header: HeaderReader): Control {
   }
   const delay = read(legacyDelayHeader);
   if (delay !== undefined) {
-    if (!/^\+?\d+$/.test(delay)) throw invalidLegacy(legacyDelayHeader, "must be a whole number of milliseconds", delay);
+    const rule = `must be a whole number of milliseconds of at most ${maxDelayMs}`;
+    if (!/^\+?\d+$/.test(delay) || Number(delay) > maxDelayMs) throw invalidLegacy(legacyDelayHeader, rule, delay);
     control.legacyDelayMs = Number(delay);
   }
   return control;

@@ -256,6 +256,61 @@ describe("delays", { concurrency: true }, () => {
     assert.ok(ms >= 45 && ms < 1000, `answered after ${ms} ms`);
   });
 
+  it("refuses a delayMs above 2147483647 with a 400 naming the maximum, instead of answering at once", async () => {
+    for (const delayMs of [2 ** 31, 2 ** 32 + 5, 2 ** 53]) {
+      const { value: reply, ms } = await timed(() => twirp(t.url(0), listRooms, {}, { control: `{"delayMs":${delayMs}}` }));
+      assertTwirpError(reply, {
+        status: 400,
+        code: "invalid_argument",
+        msg: `mock: invalid control: X-Lk-Mock field delayMs must be an integer of at most 2147483647, got ${delayMs}`,
+      });
+      assert.ok(ms < 1000, `answered after ${ms} ms`);
+    }
+  });
+
+  it("refuses an X-Lk-Mock-Delay-Ms above 2147483647 with a 400 naming the maximum", async () => {
+    for (const value of ["2147483648", "+4294967296", "99999999999999999999"]) {
+      const reply = await twirp(
+        t.url(0),
+        listRooms,
+        {},
+        { control: { failRegions: [0], failMode: "delay" }, headers: { "X-Lk-Mock-Delay-Ms": value } },
+      );
+      assertTwirpError(reply, {
+        status: 400,
+        code: "invalid_argument",
+        msg: `mock: invalid control: header X-Lk-Mock-Delay-Ms must be a whole number of milliseconds of at most 2147483647, got ${JSON.stringify(value)}`,
+      });
+    }
+  });
+
+  it("honours the largest delayMs and the largest legacy delay: neither has answered after 1 s", async () => {
+    const controller = new AbortController();
+    let answered = 0;
+    const pending = [
+      twirp(t.url(1), listRooms, {}, { control: { delayMs: 2_147_483_647 }, signal: controller.signal }),
+      twirp(
+        t.url(2),
+        listRooms,
+        {},
+        {
+          control: { failRegions: [2], failMode: "delay" },
+          headers: { "X-Lk-Mock-Delay-Ms": "2147483647" },
+          signal: controller.signal,
+        },
+      ),
+    ].map((p) =>
+      p.then(
+        () => answered++,
+        (err: unknown) => err,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(answered, 0);
+    controller.abort();
+    for (const err of await Promise.all(pending)) assert.equal((err as Error).name, "AbortError");
+  });
+
   // Inside the concurrent suite so its waits overlap the 11 s test.
   describe("a delayed request whose client goes away", () => {
     const lines: { at: number; entry: Record<string, unknown> }[] = [];
