@@ -6,7 +6,9 @@
 // misparse). So the bytes are first walked against the schema; only when a field's wire type
 // contradicts its declaration is the message rewritten without it. The walk also refuses what Go
 // refuses and fromBinary may not: truncation, lengths past their message, wire types 6 and 7,
-// unbalanced groups, varints over 10 bytes.
+// unbalanced groups, varints over 10 bytes. It also names the string field that holds invalid
+// UTF-8 (fromBinary refuses it too, but without saying where).
+import { isUtf8 } from "node:buffer";
 import { fromBinary, ScalarType, type DescField, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 
@@ -50,6 +52,8 @@ interface FieldPlan {
   readonly message: DescMessage | undefined;
   /** A map field, whose entries are walked. */
   readonly map: (DescField & { fieldKind: "map" }) | undefined;
+  /** A string (or repeated string) field whose bytes must be valid UTF-8; named in the error. */
+  readonly utf8: string | undefined;
 }
 
 // fromBinary's own limit.
@@ -80,6 +84,13 @@ function walkMessage(walk: Walk, schema: DescMessage, end: number, depth: number
       writer?.join();
       continue;
     }
+    if (wireType === WireType.LengthDelimited && plan.utf8 !== undefined) {
+      const valueEnd = lengthPrefixed(walk, end);
+      checkUtf8(bytes.subarray(walk.pos, valueEnd), `string field ${plan.utf8}`);
+      walk.pos = valueEnd;
+      writer?.raw(bytes.subarray(start, walk.pos));
+      continue;
+    }
     if (wireType === WireType.LengthDelimited && plan.packable) {
       skipPacked(walk, plan.wireType, end);
       writer?.raw(bytes.subarray(start, walk.pos));
@@ -104,6 +115,13 @@ function walkMapEntry(walk: Walk, field: DescField & { fieldKind: "map" }, end: 
       writer?.tag(no, WireType.LengthDelimited).fork();
       walkMessage(walk, field.message, subEnd, depth);
       writer?.join();
+      continue;
+    }
+    if (no <= 2 && wireType === WireType.LengthDelimited && mapPartIsString(field, no) && field.utf8Validation) {
+      const valueEnd = lengthPrefixed(walk, end);
+      checkUtf8(bytes.subarray(walk.pos, valueEnd), `map ${no === 1 ? "key" : "value"} of ${field.parent.typeName}.${field.name}`);
+      walk.pos = valueEnd;
+      writer?.raw(bytes.subarray(start, walk.pos));
       continue;
     }
     skipValue(walk, wireType, no, end, depth);
@@ -132,10 +150,11 @@ function fieldPlans(schema: DescMessage): Map<number, FieldPlan> {
 }
 
 function planOf(field: DescField): FieldPlan {
-  const none = { packable: false, message: undefined, map: undefined };
+  const none = { packable: false, message: undefined, map: undefined, utf8: undefined };
+  const utf8 = field.utf8Validation ? `${field.parent.typeName}.${field.name}` : undefined;
   switch (field.fieldKind) {
     case "scalar":
-      return { ...none, wireType: scalarWireType(field.scalar) };
+      return { ...none, wireType: scalarWireType(field.scalar), utf8: field.scalar === ScalarType.STRING ? utf8 : undefined };
     case "enum":
       return { ...none, wireType: WireType.Varint };
     case "map":
@@ -155,7 +174,12 @@ function planOf(field: DescField): FieldPlan {
           return { ...none, wireType: WireType.Varint, packable: true };
         case "scalar": {
           const wireType = scalarWireType(field.scalar);
-          return { ...none, wireType, packable: wireType !== WireType.LengthDelimited };
+          return {
+            ...none,
+            wireType,
+            packable: wireType !== WireType.LengthDelimited,
+            utf8: field.scalar === ScalarType.STRING ? utf8 : undefined,
+          };
         }
       }
   }
@@ -177,6 +201,14 @@ function scalarWireType(scalar: ScalarType): WireType {
     default:
       return WireType.Varint;
   }
+}
+
+function mapPartIsString(field: DescField & { fieldKind: "map" }, no: number): boolean {
+  return no === 1 ? field.mapKey === ScalarType.STRING : field.mapKind === "scalar" && field.scalar === ScalarType.STRING;
+}
+
+function checkUtf8(value: Uint8Array, what: string): void {
+  if (!isUtf8(value)) throw new Error(`${what} contains invalid UTF-8`);
 }
 
 // ---- the wire checks Go's protowire makes ---------------------------------------------------
