@@ -3,6 +3,7 @@
 import { isUtf8 } from "node:buffer";
 import { create, fromJson, toBinary, toJson, type DescMessage, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { readJson } from "../shared/read-json.js";
+import { firstInvalidUtf8 } from "../shared/utf8.js";
 import { fromBinaryTolerant } from "./tolerant-binary.js";
 import { TwirpError } from "./twirp-errors.js";
 
@@ -74,39 +75,4 @@ export function encodeResponse(schema: DescMessage, message: Message, codec: Cod
 
 function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * The offset of the first byte that does not start or continue a valid UTF-8 sequence (as Go's
- * utf8.Valid judges it: no overlong forms, no surrogates, nothing above U+10FFFF); -1 if none.
- */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    // The allowed range of the second byte depends on the first (RFC 3629 table 3-7).
-    let need: number;
-    let low = 0x80;
-    let high = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) low = 0xa0;
-      if (b === 0xed) high = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) low = 0x90;
-      if (b === 0xf4) high = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || c < (k === 1 ? low : 0x80) || c > (k === 1 ? high : 0xbf)) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
 }

@@ -6,7 +6,8 @@ import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { describe, it } from "node:test";
 import { methodStubs } from "../../generated/mock/index.js";
-import { decodeRequest, firstInvalidUtf8 } from "../../src/twirp/codec.js";
+import { decodeRequest } from "../../src/twirp/codec.js";
+import { firstInvalidUtf8 } from "../../src/shared/utf8.js";
 import { TwirpError } from "../../src/twirp/twirp-errors.js";
 import { useServer } from "../support/server.js";
 import { assertTwirpError, twirp } from "../support/twirp.js";
