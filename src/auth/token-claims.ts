@@ -1,8 +1,17 @@
-// Reads a verified JWT payload into LiveKit's claims, as strictly as the Go verifier: a claim of
-// the wrong JSON type fails the whole token (REFERENCE §5.2). Keys match case-insensitively, as
-// Go's encoding/json does.
-import { fromJson, type JsonObject } from "@bufbuild/protobuf";
+// Reads a JWT payload into LiveKit's claims exactly as the Go verifier does: Go's encoding/json
+// decoding into golang-jwt's RegisteredClaims and livekit/protocol's ClaimGrants (REFERENCE §5.2).
+// That means: keys match the field names exactly or else case-insensitively (Go's fold, in which
+// "ſ" is an "s" and the Kelvin sign a "k"); a repeated key is decoded again into the same field,
+// so the later value wins for strings, bools and lists while objects and maps merge; `null` resets
+// pointers, maps and lists and leaves strings and bools alone; a value of the wrong JSON type fails
+// the whole token; NumericDates accept a number or a quoted number and are converted to seconds
+// the way Go converts them (so `exp: 1e20` overflows into the distant past, and is expired).
+import { isUtf8 } from "node:buffer";
+import { type JsonValue } from "@bufbuild/protobuf";
 import { RoomConfigurationSchema } from "../../generated/livekit_room_pb.js";
+import { fromJson } from "@bufbuild/protobuf";
+import { readJson } from "../shared/read-json.js";
+import { goQuote, type GoJson } from "./go-json.js";
 
 export interface VideoGrant {
   readonly roomCreate: boolean;
@@ -20,143 +29,351 @@ export interface SipGrant {
   readonly call: boolean;
 }
 
-export interface TokenClaims {
+/** The registered claims, as golang-jwt reads them before the signature is checked. */
+export interface RegisteredClaims {
   /** `sub`, else the legacy `jti`; "" when neither is set. */
   readonly identity: string;
+  /**
+   * Unix seconds as Go holds them after reading a NumericDate (truncated to whole seconds and
+   * converted to int64, overflow included); undefined when absent or null. `exp` is required, but
+   * its absence is reported by the verifier, after the signature check, as Go's does.
+   */
+  readonly exp: bigint | undefined;
+  readonly nbf: bigint | undefined;
+}
+
+export interface TokenClaims extends RegisteredClaims {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly video: VideoGrant;
   readonly sip: SipGrant;
-  /** Unix seconds; required, but its absence is reported by the verifier, as Go's does. */
-  readonly exp: number | undefined;
-  readonly nbf: number | undefined;
 }
 
+/** The claims do not decode into Go's structs; the message is Go's error text. */
 export class ClaimError extends Error {
   override name = "ClaimError";
 }
 
-const videoBooleans = ["roomCreate", "roomList", "roomRecord", "roomAdmin", "roomJoin", "ingressAdmin", "hidden", "recorder", "agent"];
-const videoOptionalBooleans = [
-  "canPublish",
-  "canSubscribe",
-  "canPublishData",
-  "canUpdateOwnMetadata",
-  "canSubscribeMetrics",
-  "canManageAgentSession",
-];
-const videoStrings = ["room", "destinationRoom"];
+// ---- the Go types the payload decodes into ---------------------------------------------------
 
-export function readClaims(payload: JsonObject): TokenClaims {
-  const claims = new CaseInsensitive(payload, "claims");
-  for (const name of ["iss", "sub", "jti", "name", "metadata", "kind", "roomPreset", "sha256"]) claims.string(name);
-  for (const name of ["iat"]) claims.number(name);
-  claims.stringArray("kindDetails");
-  claims.audience();
-  const roomConfig = claims.raw("roomConfig");
-  if (roomConfig !== undefined && roomConfig !== null) {
-    try {
-      fromJson(RoomConfigurationSchema, roomConfig, { ignoreUnknownFields: true });
-    } catch (err) {
-      throw new ClaimError(`claim roomConfig is not a RoomConfiguration: ${(err as Error).message}`);
-    }
-  }
-  const exp = claims.number("exp");
+type FieldType =
+  | "string"
+  | "bool"
+  /** *bool: null resets it. */
+  | "boolPointer"
+  | "stringSlice"
+  | "stringMap"
+  | "numericDate"
+  /** jwt.ClaimStrings (`aud`): a string or a list of strings. */
+  | "claimStrings"
+  /** *auth.RoomConfiguration: protojson of livekit.RoomConfiguration. */
+  | "roomConfig"
+  | StructType;
 
-  const video = claims.object("video");
-  const sip = claims.object("sip");
-  for (const name of ["agent", "inference", "observability"]) {
-    const grant = claims.object(name);
-    for (const key of grant?.keys() ?? []) grant!.boolean(key);
-  }
-  for (const name of [...videoBooleans, ...videoOptionalBooleans]) video?.boolean(name);
-  video?.stringArray("canPublishSources");
+interface StructType {
+  /** As Go names it in errors: `VideoGrant`, and with its package, `auth.VideoGrant`. */
+  readonly name: string;
+  readonly qualifiedName: string;
+  readonly fields: Readonly<Record<string, FieldType>>;
+  /** For the top-level struct: the embedded struct that declares each field. */
+  readonly embeddedIn?: Readonly<Record<string, string>>;
+}
 
+function struct(name: string, fields: Record<string, FieldType>, embeddedIn?: Record<string, string>): StructType {
+  return { name, qualifiedName: `auth.${name}`, fields, ...(embeddedIn === undefined ? {} : { embeddedIn }) };
+}
+
+const registeredFields: Record<string, FieldType> = {
+  iss: "string",
+  sub: "string",
+  aud: "claimStrings",
+  exp: "numericDate",
+  nbf: "numericDate",
+  iat: "numericDate",
+  jti: "string",
+};
+
+// livekit/protocol auth/grants.go, as linked into the original (protocol v1.53.1).
+const videoGrant = struct("VideoGrant", {
+  roomCreate: "bool",
+  roomList: "bool",
+  roomRecord: "bool",
+  roomAdmin: "bool",
+  roomJoin: "bool",
+  room: "string",
+  canPublish: "boolPointer",
+  canSubscribe: "boolPointer",
+  canPublishData: "boolPointer",
+  canPublishSources: "stringSlice",
+  canUpdateOwnMetadata: "boolPointer",
+  ingressAdmin: "bool",
+  hidden: "bool",
+  recorder: "bool",
+  agent: "bool",
+  canSubscribeMetrics: "boolPointer",
+  canManageAgentSession: "boolPointer",
+  destinationRoom: "string",
+});
+
+const grantFields: Record<string, FieldType> = {
+  identity: "string",
+  name: "string",
+  kind: "string",
+  kindDetails: "stringSlice",
+  video: videoGrant,
+  sip: struct("SIPGrant", { admin: "bool", call: "bool" }),
+  agent: struct("AgentGrant", { admin: "bool", simulationAdmin: "bool", databaseAdmin: "bool", dispatchAdmin: "bool" }),
+  inference: struct("InferenceGrant", { perform: "bool" }),
+  observability: struct("ObservabilityGrant", { write: "bool" }),
+  agentEndpoint: struct("AgentEndpointGrant", { call: "bool", agentName: "string", deployment: "string" }),
+  agentThread: struct("AgentThreadGrant", {
+    all: "bool",
+    scope: "string",
+    threadIds: "stringSlice",
+    list: "bool",
+    create: "bool",
+    write: "bool",
+    read: "bool",
+    delete: "bool",
+  }),
+  roomConfig: "roomConfig",
+  roomPreset: "string",
+  sha256: "string",
+  metadata: "string",
+  attributes: "stringMap",
+};
+
+/** What ParseAPIToken decodes the payload into, before anything else. */
+const registeredClaims: StructType = { name: "RegisteredClaims", qualifiedName: "jwt.RegisteredClaims", fields: registeredFields };
+
+/** What Verify decodes the payload into: both structs embedded, their fields promoted. */
+const tokenClaims = struct(
+  "tokenClaims",
+  { ...registeredFields, ...grantFields },
+  {
+    ...Object.fromEntries(Object.keys(registeredFields).map((k) => [k, "RegisteredClaims"])),
+    ...Object.fromEntries(Object.keys(grantFields).map((k) => [k, "ClaimGrants"])),
+  },
+);
+
+// ---- reading ---------------------------------------------------------------------------------
+
+type GoStruct = Record<string, unknown>;
+
+/**
+ * The registered claims (ParseAPIToken's pass). Throws a ClaimError with Go's text when the
+ * payload does not decode into jwt.RegisteredClaims.
+ */
+export function readRegisteredClaims(payload: GoJson, bytes: Uint8Array): RegisteredClaims {
+  const value = decodeTop(payload, bytes, registeredClaims);
+  return registeredOf(value);
+}
+
+/** Every claim (Verify's pass), once the registered ones have decoded. */
+export function readClaims(payload: GoJson, bytes: Uint8Array): TokenClaims {
+  const value = decodeTop(payload, bytes, tokenClaims);
+  const video = value["video"] as GoStruct | undefined;
+  const sip = value["sip"] as GoStruct | undefined;
+  const attributes = value["attributes"] as Map<string, string> | undefined;
+  const flag = (grant: GoStruct | undefined, name: string): boolean => (grant?.[name] as boolean | undefined) ?? false;
+  const text = (grant: GoStruct | undefined, name: string): string => (grant?.[name] as string | undefined) ?? "";
   return {
-    identity: claims.string("sub") || claims.string("jti") || "",
-    name: claims.string("name") ?? "",
-    attributes: claims.stringMap("attributes"),
+    ...registeredOf(value),
+    name: text(value, "name"),
+    attributes: attributes === undefined ? {} : Object.fromEntries(attributes),
     video: {
-      roomCreate: video?.boolean("roomCreate") ?? false,
-      roomList: video?.boolean("roomList") ?? false,
-      roomRecord: video?.boolean("roomRecord") ?? false,
-      roomAdmin: video?.boolean("roomAdmin") ?? false,
-      roomJoin: video?.boolean("roomJoin") ?? false,
-      ingressAdmin: video?.boolean("ingressAdmin") ?? false,
-      room: video?.string(videoStrings[0]!) ?? "",
-      destinationRoom: video?.string(videoStrings[1]!) ?? "",
+      roomCreate: flag(video, "roomCreate"),
+      roomList: flag(video, "roomList"),
+      roomRecord: flag(video, "roomRecord"),
+      roomAdmin: flag(video, "roomAdmin"),
+      roomJoin: flag(video, "roomJoin"),
+      ingressAdmin: flag(video, "ingressAdmin"),
+      room: text(video, "room"),
+      destinationRoom: text(video, "destinationRoom"),
     },
-    sip: { admin: sip?.boolean("admin") ?? false, call: sip?.boolean("call") ?? false },
-    exp,
-    nbf: claims.number("nbf"),
+    sip: { admin: flag(sip, "admin"), call: flag(sip, "call") },
   };
 }
 
-/** Typed, case-insensitive access to one JSON object of the payload. */
-class CaseInsensitive {
-  constructor(
-    private readonly json: JsonObject,
-    private readonly path: string,
-  ) {}
+function registeredOf(value: GoStruct): RegisteredClaims {
+  const sub = (value["sub"] as string | undefined) ?? "";
+  return {
+    identity: sub !== "" ? sub : ((value["jti"] as string | undefined) ?? ""),
+    exp: value["exp"] as bigint | undefined,
+    nbf: value["nbf"] as bigint | undefined,
+  };
+}
 
-  keys(): string[] {
-    return Object.keys(this.json);
+function decodeTop(payload: GoJson, bytes: Uint8Array, type: StructType): GoStruct {
+  const decoder = new Decoder(bytes);
+  const value: GoStruct = {};
+  // json.Unmarshal into a Claims interface: null leaves the zero claims, anything but an object
+  // is a type error naming the struct.
+  if (payload.kind === "object") decoder.members(payload, type, value, type.name, []);
+  else if (payload.kind !== "null") decoder.typeError(payload, type.qualifiedName, undefined);
+  if (decoder.firstTypeError !== undefined) throw new ClaimError(decoder.firstTypeError);
+  return value;
+}
+
+/**
+ * One json.Unmarshal. A type mismatch is remembered (the first one is the error) and decoding
+ * goes on, as Go's does; an error from a type's own UnmarshalJSON is thrown at once, as Go
+ * returns it at once.
+ */
+class Decoder {
+  firstTypeError: string | undefined;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  members(node: GoJson & { kind: "object" }, type: StructType, target: GoStruct, structName: string, stack: readonly string[]): void {
+    for (const { key, value } of node.members) {
+      const name = fieldFor(key, type);
+      if (name === undefined) continue;
+      const via = type.embeddedIn?.[name];
+      const fieldStack = via === undefined ? [...stack, name] : [...stack, via, name];
+      target[name] = this.value(value, type.fields[name]!, target[name], structName, fieldStack);
+    }
   }
 
-  raw(name: string): JsonObject[string] | undefined {
-    if (name in this.json) return this.json[name];
-    const lower = name.toLowerCase();
-    const key = Object.keys(this.json).find((k) => k.toLowerCase() === lower);
-    return key === undefined ? undefined : this.json[key];
+  value(node: GoJson, type: FieldType, current: unknown, structName: string, stack: readonly string[]): unknown {
+    const where = { structName, stack };
+    switch (type) {
+      case "string":
+        if (node.kind === "string") return node.value;
+        if (node.kind !== "null") this.typeError(node, "string", where);
+        return current;
+      case "bool":
+        if (node.kind === "bool") return node.value;
+        if (node.kind !== "null") this.typeError(node, "bool", where);
+        return current;
+      case "boolPointer":
+        if (node.kind === "bool") return node.value;
+        if (node.kind === "null") return undefined;
+        this.typeError(node, "bool", where);
+        return current;
+      case "stringSlice": {
+        if (node.kind === "null") return undefined;
+        if (node.kind !== "array") {
+          this.typeError(node, "[]string", where);
+          return current;
+        }
+        // Go decodes into the existing elements, so a null element keeps the earlier value.
+        const earlier = (current as string[] | undefined) ?? [];
+        return node.items.map((item, i) => this.value(item, "string", earlier[i] ?? "", structName, stack));
+      }
+      case "stringMap": {
+        if (node.kind === "null") return undefined;
+        if (node.kind !== "object") {
+          this.typeError(node, "map[string]string", where);
+          return current;
+        }
+        // A second `attributes` adds to the first.
+        const map = (current as Map<string, string> | undefined) ?? new Map<string, string>();
+        for (const member of node.members) map.set(member.key, this.value(member.value, "string", "", structName, stack) as string);
+        return map;
+      }
+      case "numericDate":
+        return node.kind === "null" ? undefined : numericDate(node, this.bytes);
+      case "claimStrings":
+        if (node.kind === "string" || node.kind === "null") return current;
+        if (node.kind === "array" && node.items.every((i) => i.kind === "string")) return current;
+        throw new ClaimError("invalid type for claim");
+      case "roomConfig":
+        if (node.kind === "null") return undefined;
+        checkRoomConfig(this.bytes.subarray(node.start, node.end));
+        return true;
+      default: {
+        if (node.kind === "null") return undefined;
+        if (node.kind !== "object") {
+          this.typeError(node, type.qualifiedName, where);
+          return current;
+        }
+        // A second `video` object is decoded into the first: the grants merge.
+        const target = (current as GoStruct | undefined) ?? {};
+        this.members(node, type, target, type.name, stack);
+        return target;
+      }
+    }
   }
 
-  string(name: string): string | undefined {
-    return this.typed(name, "a string", (v): v is string => typeof v === "string");
+  typeError(node: GoJson, goType: string, where: { structName: string; stack: readonly string[] } | undefined): void {
+    if (this.firstTypeError !== undefined) return;
+    const into = where === undefined ? "Go value" : `Go struct field ${where.structName}.${where.stack.join(".")}`;
+    this.firstTypeError = `json: cannot unmarshal ${node.kind} into ${into} of type ${goType}`;
   }
+}
 
-  boolean(name: string): boolean | undefined {
-    return this.typed(name, "a boolean", (v): v is boolean => typeof v === "boolean");
+/** The field a key sets: its exact name, else the one equal under Go's case folding. */
+function fieldFor(key: string, type: StructType): string | undefined {
+  if (Object.hasOwn(type.fields, key)) return key;
+  const folded = goFold(key);
+  return Object.keys(type.fields).find((name) => goFold(name) === folded);
+}
+
+/**
+ * encoding/json's foldName: ASCII letters upper-cased, every other code point replaced by the
+ * smallest one in its case-folding orbit. Field names are ASCII, so only the two code points whose
+ * orbit reaches ASCII matter: U+017F (ſ, folds with S) and U+212A (Kelvin sign, folds with K).
+ */
+function goFold(key: string): string {
+  return key.replace(/[a-z\u017f\u212a]/g, (c) => (c === "\u017f" ? "S" : c === "\u212a" ? "K" : c.toUpperCase()));
+}
+
+// ---- the types with their own UnmarshalJSON --------------------------------------------------
+
+/** golang-jwt's NumericDate.UnmarshalJSON, then time.Unix and Truncate(time.Second). */
+function numericDate(node: GoJson, bytes: Uint8Array): bigint {
+  let literal: string;
+  if (node.kind === "number") literal = node.literal;
+  else if (node.kind === "string") {
+    // json.Number accepts a string only when it holds a valid JSON number.
+    if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(node.value)) {
+      const item = goQuote(bytes.subarray(node.start, node.end));
+      throw new ClaimError(`could not parse NumericData: json: invalid number literal, trying to unmarshal ${item} into Number`);
+    }
+    literal = node.value;
+  } else {
+    throw new ClaimError(`could not parse NumericData: json: cannot unmarshal ${node.kind} into Go value of type json.Number`);
   }
-
-  number(name: string): number | undefined {
-    const value = this.raw(name);
-    // NumericDate: Go also decodes a quoted number.
-    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
-    return this.typed(name, "a number", (v): v is number => typeof v === "number");
-  }
-
-  stringArray(name: string): string[] | undefined {
-    return this.typed(name, "an array of strings", (v): v is string[] => Array.isArray(v) && v.every((i) => typeof i === "string"));
-  }
-
-  stringMap(name: string): Record<string, string> {
-    return (
-      this.typed(
-        name,
-        "an object of strings",
-        (v): v is Record<string, string> =>
-          typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((i) => typeof i === "string"),
-      ) ?? {}
+  const seconds = Number(literal);
+  if (!Number.isFinite(seconds)) {
+    throw new ClaimError(
+      `could not convert json number value to float: strconv.ParseFloat: parsing ${goQuote(literal)}: value out of range`,
     );
   }
+  return goUnixSeconds(seconds);
+}
 
-  object(name: string): CaseInsensitive | undefined {
-    const value = this.typed(name, "an object", (v): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v));
-    return value === undefined ? undefined : new CaseInsensitive(value, `${this.path}.${name}`);
+const int64Min = -(2n ** 63n);
+
+/**
+ * The whole Unix seconds of `time.Unix(int64(round), int64(frac*1e9))` after Truncate(Second).
+ * A float outside the int64 range converts to the minimum int64 (what amd64 does; arm64
+ * saturates instead, which ends up just as far in the past once Go adds its epoch offset).
+ */
+export function goUnixSeconds(seconds: number): bigint {
+  const round = Math.trunc(seconds);
+  let sec = round >= 2 ** 63 || round < -(2 ** 63) ? int64Min : BigInt(round);
+  const nanos = Math.trunc((seconds - round) * 1e9);
+  if (nanos < 0) sec -= 1n;
+  return BigInt.asIntN(64, sec);
+}
+
+/** protojson.Unmarshal of the claim's raw bytes into livekit.RoomConfiguration. */
+function checkRoomConfig(raw: Uint8Array): void {
+  if (!isUtf8(raw)) throw new ClaimError("proto: roomConfig: invalid UTF-8 in string");
+  let json: JsonValue;
+  try {
+    // Not JSON.parse: protojson refuses a repeated field.
+    json = readJson(Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString("utf8"));
+  } catch (err) {
+    throw new ClaimError(`proto: roomConfig: ${(err as Error).message}`);
   }
-
-  audience(): void {
-    const value = this.raw("aud");
-    if (value === undefined || value === null || typeof value === "string") return;
-    if (Array.isArray(value) && value.every((i) => typeof i === "string")) return;
-    throw new ClaimError(`claim aud must be a string or an array of strings`);
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    throw new ClaimError(`proto: roomConfig: unexpected token ${JSON.stringify(json)}`);
   }
-
-  private typed<T>(name: string, expected: string, is: (value: unknown) => value is T): T | undefined {
-    const value = this.raw(name);
-    // JSON null leaves a Go field at its zero value.
-    if (value === undefined || value === null) return undefined;
-    if (!is(value)) throw new ClaimError(`claim ${this.path === "claims" ? "" : `${this.path.slice(7)}.`}${name} must be ${expected}`);
-    return value;
+  try {
+    fromJson(RoomConfigurationSchema, json, { ignoreUnknownFields: true });
+  } catch (err) {
+    throw new ClaimError(`proto: roomConfig: ${(err as Error).message}`);
   }
 }

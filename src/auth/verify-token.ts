@@ -1,10 +1,11 @@
-// Verifies LiveKit access tokens as LiveKit's Go verifier (golang-jwt v5) does (REFERENCE §5.2):
-// HS256 only, any API key, `exp` required, 60 s leeway on exp and nbf. Failure reasons use
-// golang-jwt's wording, since the signal validate endpoint shows them to clients. A token seen
+// Verifies LiveKit access tokens as LiveKit's Go verifier (ParseAPIToken, then Verify, on
+// golang-jwt v5) does, step for step (REFERENCE §5.2): HS256 only, any API key, `exp` required,
+// 60 s leeway on exp and nbf, claims decoded with Go's encoding/json semantics. Failure reasons
+// are golang-jwt's words, since the signal validate endpoint shows them to clients. A token seen
 // before is not re-verified from scratch: its claims are cached and only the clock is checked.
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
-import type { JsonObject } from "@bufbuild/protobuf";
-import { ClaimError, readClaims, type TokenClaims } from "./token-claims.js";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { GoJsonError, readGoJson, type GoJson } from "./go-json.js";
+import { ClaimError, readClaims, readRegisteredClaims, type TokenClaims } from "./token-claims.js";
 
 export const clockLeewaySeconds = 60;
 
@@ -15,88 +16,170 @@ export interface TokenVerifier {
 }
 
 const cacheLimit = 4096;
-const base64url = /^[A-Za-z0-9_-]*$/;
+// golang-jwt's registered signing methods; any other alg fails before the signature is looked at.
 const knownAlgorithms = /^(HS|RS|ES|PS)(256|384|512)$|^EdDSA$|^none$/;
 
 export function createTokenVerifier(secret: string, now: () => number = () => Date.now() / 1000): TokenVerifier {
-  // Empty secrets are refused before any signature is checked; a KeyObject cannot be empty.
-  const key = secret === "" ? undefined : createSecretKey(Buffer.from(secret, "utf8"));
-  const verified = new Map<string, TokenClaims & { exp: number }>();
+  const key = Buffer.from(secret);
+  const verified = new Map<string, TokenClaims>();
 
-  function checkClock(claims: TokenClaims & { exp: number }): TokenResult {
-    const t = now();
-    if (!(t < claims.exp + clockLeewaySeconds)) return { ok: false, reason: "token has invalid claims: token is expired" };
-    if (claims.nbf !== undefined && !(t >= claims.nbf - clockLeewaySeconds)) {
-      return { ok: false, reason: "token has invalid claims: token is not valid yet" };
-    }
-    return { ok: true, claims };
+  function checkClock(claims: TokenClaims): TokenResult {
+    const problems = clockProblems(claims, now());
+    return problems.length === 0 ? { ok: true, claims } : { ok: false, reason: `token has invalid claims: ${problems.join(", ")}` };
   }
 
   return {
     verify(token) {
       const cached = verified.get(token);
       if (cached !== undefined) return checkClock(cached);
-      const parsed = parse(token);
-      if (typeof parsed === "string") return { ok: false, reason: parsed };
-      let claims: TokenClaims;
-      try {
-        claims = readClaims(parsed.payload);
-      } catch (err) {
-        if (err instanceof ClaimError) return { ok: false, reason: `token is malformed: could not JSON decode claim: ${err.message}` };
-        throw err;
-      }
-      if (secret === "") return { ok: false, reason: "token is unverifiable: no API secret configured" };
-      if (parsed.alg !== "HS256") return { ok: false, reason: `token signature is invalid: signing method ${parsed.alg} is invalid` };
-      if (!hs256SignatureValid(token, key!)) return { ok: false, reason: "token signature is invalid: signature is invalid" };
-      if (claims.exp === undefined) {
-        return { ok: false, reason: "token has invalid claims: token is missing required claim: exp claim is required" };
-      }
-      const complete = { ...claims, exp: claims.exp };
+      const result = verifyUncached(token, key);
+      if (typeof result === "string") return { ok: false, reason: result };
       if (verified.size >= cacheLimit) verified.delete(verified.keys().next().value!);
-      verified.set(token, complete);
-      return checkClock(complete);
+      verified.set(token, result);
+      return checkClock(result);
     },
   };
 }
 
-/**
- * HMAC-SHA256 over `header.payload`, compared in constant time. node:crypto rather than jose's
- * WebCrypto path: SDKs sign a fresh token per call, and the synchronous HMAC costs ~5 µs where
- * the asynchronous verification cost ~80 µs (bench/README.md).
- */
-function hs256SignatureValid(token: string, key: KeyObject): boolean {
-  const dot = token.lastIndexOf(".");
-  const signature = token.slice(dot + 1);
-  // Go decodes the signature with RawURLEncoding too: padding or the standard alphabet fail it.
-  if (!base64url.test(signature)) return false;
-  const given = Buffer.from(signature, "base64url");
-  const expected = createHmac("sha256", key).update(token.slice(0, dot)).digest();
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The claims of a token whose signature and claims are good (the clock aside), or why not. */
+function verifyUncached(token: string, key: Buffer): TokenClaims | string {
+  // ParseAPIToken: parse without the key, decoding only the registered claims.
+  const parsed = parse(token);
+  if (typeof parsed === "string") return parsed;
+  // Verify: the secret is never empty here (the configuration refuses it), so parse again, now
+  // decoding every claim.
+  let claims: TokenClaims;
+  try {
+    claims = readClaims(parsed.payload, parsed.payloadBytes);
+  } catch (err) {
+    if (err instanceof ClaimError) return `token is malformed: could not JSON decode claim: ${err.message}`;
+    throw err;
+  }
+  if (parsed.alg !== "HS256") return `token signature is invalid: signing method ${parsed.alg} is invalid`;
+  // node:crypto's synchronous HMAC: SDKs sign a fresh token per call, and this costs ~5 µs where
+  // an asynchronous WebCrypto verification cost ~80 µs (bench/README.md).
+  const expected = createHmac("sha256", key).update(parsed.signingInput).digest();
+  if (expected.length !== parsed.signature.length || !timingSafeEqual(expected, parsed.signature)) {
+    return "token signature is invalid: signature is invalid";
+  }
+  return claims;
 }
 
-/** golang-jwt's parse stage: three unpadded base64url segments, JSON header and claims, a known alg. */
-function parse(token: string): { alg: string; payload: JsonObject } | string {
+interface Parsed {
+  readonly alg: string;
+  readonly payload: GoJson;
+  readonly payloadBytes: Uint8Array;
+  readonly signingInput: string;
+  readonly signature: Buffer;
+}
+
+/** golang-jwt's ParseUnverified with LiveKit's RegisteredClaims, in its order. */
+function parse(token: string): Parsed | string {
   const parts = token.split(".");
   if (parts.length !== 3) return "token is malformed: token contains an invalid number of segments";
-  const [header, payload] = parts as [string, string, string];
-  const headerJson = decodeSegment(header, "header");
-  if (typeof headerJson === "string") return headerJson;
-  const payloadJson = decodeSegment(payload, "claim");
-  if (typeof payloadJson === "string") return payloadJson;
-  if (payloadJson.value === null || typeof payloadJson.value !== "object" || Array.isArray(payloadJson.value)) {
-    return "token is malformed: could not JSON decode claim: claims are not a JSON object";
+  const [headerText, payloadText, signatureText] = parts as [string, string, string];
+
+  const headerBytes = decodeSegment(headerText);
+  if (typeof headerBytes === "number")
+    return `token is malformed: could not base64 decode header: illegal base64 data at input byte ${headerBytes}`;
+  let header: GoJson;
+  try {
+    header = readGoJson(headerBytes);
+  } catch (err) {
+    if (err instanceof GoJsonError) return `token is malformed: could not JSON decode header: ${err.message}`;
+    throw err;
   }
-  const alg = (headerJson.value as { alg?: unknown } | null)?.alg;
-  if (typeof alg !== "string" || !knownAlgorithms.test(alg)) return "token is unverifiable: signing method (alg) is unavailable";
-  return { alg, payload: payloadJson.value as JsonObject };
+  // Into map[string]any: an object (the last of repeated keys wins) or null.
+  if (header.kind !== "object" && header.kind !== "null") {
+    return `token is malformed: could not JSON decode header: json: cannot unmarshal ${header.kind} into Go value of type map[string]interface {}`;
+  }
+
+  const payloadBytes = decodeSegment(payloadText);
+  if (typeof payloadBytes === "number")
+    return `token is malformed: could not base64 decode claim: illegal base64 data at input byte ${payloadBytes}`;
+  let payload: GoJson;
+  try {
+    payload = readGoJson(payloadBytes);
+    readRegisteredClaims(payload, payloadBytes);
+  } catch (err) {
+    if (err instanceof GoJsonError || err instanceof ClaimError) return `token is malformed: could not JSON decode claim: ${err.message}`;
+    throw err;
+  }
+
+  const algMember = header.kind === "object" ? header.members.findLast((m) => m.key === "alg") : undefined;
+  if (algMember === undefined || algMember.value.kind !== "string") return "token is unverifiable: signing method (alg) is unspecified";
+  const alg = algMember.value.value;
+  if (!knownAlgorithms.test(alg)) return "token is unverifiable: signing method (alg) is unavailable";
+
+  const signature = decodeSegment(signatureText);
+  if (typeof signature === "number")
+    return `token is malformed: could not base64 decode signature: illegal base64 data at input byte ${signature}`;
+  return { alg, payload, payloadBytes, signingInput: `${headerText}.${payloadText}`, signature };
 }
 
-function decodeSegment(segment: string, what: "header" | "claim"): { value: unknown } | string {
-  // Go decodes with RawURLEncoding: padding and the standard alphabet are both errors.
-  if (!base64url.test(segment)) return `token is malformed: could not base64 decode ${what}`;
-  try {
-    return { value: JSON.parse(Buffer.from(segment, "base64url").toString("utf8")) as unknown };
-  } catch (err) {
-    return `token is malformed: could not JSON decode ${what}: ${(err as Error).message}`;
+const base64urlValues = new Int8Array(128).fill(-1);
+for (const [i, c] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"].entries())
+  base64urlValues[c.charCodeAt(0)] = i;
+
+/**
+ * base64.RawURLEncoding.DecodeString: the URL alphabet, no padding, CR and LF skipped, a lone
+ * final character refused, leftover bits ignored. Returns the offset of the first bad byte
+ * (Go's CorruptInputError) instead of throwing.
+ */
+function decodeSegment(segment: string): Buffer | number {
+  const input = Buffer.from(segment);
+  const out = Buffer.allocUnsafe(Math.ceil((input.length * 3) / 4));
+  let written = 0;
+  let bits = 0;
+  let count = 0;
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i]!;
+    if (c === 0x0a || c === 0x0d) continue;
+    const value = c < 128 ? base64urlValues[c]! : -1;
+    if (value < 0) return i;
+    bits = (bits << 6) | value;
+    count++;
+    if (count === 4) {
+      out[written++] = (bits >> 16) & 0xff;
+      out[written++] = (bits >> 8) & 0xff;
+      out[written++] = bits & 0xff;
+      bits = 0;
+      count = 0;
+    }
   }
+  if (count === 1) return input.length - 1;
+  if (count === 2) out[written++] = (bits >> 4) & 0xff;
+  if (count === 3) {
+    out[written++] = (bits >> 10) & 0xff;
+    out[written++] = (bits >> 2) & 0xff;
+  }
+  return out.subarray(0, written);
+}
+
+// time.Time counts seconds from year 1; Unix seconds are shifted by this, in int64 arithmetic.
+const unixToInternal = 62_135_596_800n;
+const int64Max = 2n ** 63n - 1n;
+
+/** golang-jwt's Validator with LiveKit's options: exp required, 60 s leeway; its words. */
+function clockProblems(claims: TokenClaims, nowSeconds: number): string[] {
+  const problems: string[] = [];
+  const now = BigInt(Math.floor(nowSeconds)) + unixToInternal;
+  const leeway = BigInt(clockLeewaySeconds);
+  if (claims.exp === undefined) problems.push("token is missing required claim: exp claim is required");
+  // now.Before(exp + leeway), on Go's clock: the shift can wrap, the addition saturates.
+  else if (!(now < addSeconds(internal(claims.exp), leeway))) problems.push("token is expired");
+  if (claims.nbf !== undefined && now < addSeconds(internal(claims.nbf), -leeway)) problems.push("token is not valid yet");
+  return problems;
+}
+
+function internal(unixSeconds: bigint): bigint {
+  return BigInt.asIntN(64, unixSeconds + unixToInternal);
+}
+
+/** time.Time.Add for whole seconds: it saturates instead of wrapping. */
+function addSeconds(t: bigint, d: bigint): bigint {
+  const sum = t + d;
+  if (sum > int64Max) return int64Max;
+  if (sum < -int64Max) return -int64Max;
+  return sum;
 }

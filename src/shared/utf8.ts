@@ -29,7 +29,7 @@ export function utf8SequenceLength(bytes: Uint8Array, i: number): number {
 
 /** The offset of the first byte that does not start a valid UTF-8 sequence; -1 if there is none. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const length = utf8SequenceLength(bytes, i);
     if (length === 0) return i;
     i += length;

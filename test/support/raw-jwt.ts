@@ -13,13 +13,27 @@ export interface RawTokenOptions {
 const hashOf: Record<string, string> = { HS256: "sha256", HS384: "sha384", HS512: "sha512" };
 
 export function rawToken(claims: Record<string, unknown>, options: RawTokenOptions = {}): string {
+  return rawTokenText(JSON.stringify(claims), { ...options, header: options.header ?? { alg: "HS256", typ: "JWT" } });
+}
+
+/**
+ * A token whose claims segment is exactly `payload` (text or bytes), for what JSON.stringify
+ * cannot write: repeated keys, number literals as written, invalid UTF-8, trailing bytes. A
+ * string `header` is used verbatim as the header segment's JSON.
+ */
+export function rawTokenText(
+  payload: string | Uint8Array,
+  options: Omit<RawTokenOptions, "header"> & { header?: Record<string, unknown> | string } = {},
+): string {
   const header = options.header ?? { alg: "HS256", typ: "JWT" };
   const encode = (bytes: Buffer): string => {
     const text = bytes.toString("base64url");
     return options.padded === true ? text + "=".repeat((4 - (text.length % 4)) % 4) : text;
   };
-  const signingInput = `${encode(Buffer.from(JSON.stringify(header)))}.${encode(Buffer.from(JSON.stringify(claims)))}`;
-  const hash = hashOf[String(header["alg"])] ?? "sha256";
+  const headerText = typeof header === "string" ? header : JSON.stringify(header);
+  const signingInput = `${encode(Buffer.from(headerText))}.${encode(Buffer.from(payload))}`;
+  const alg = typeof header === "string" ? /"alg"\s*:\s*"([^"]*)"/.exec(header)?.[1] : header["alg"];
+  const hash = hashOf[String(alg)] ?? "sha256";
   const signature = createHmac(hash, options.secret ?? testSecret)
     .update(signingInput)
     .digest();

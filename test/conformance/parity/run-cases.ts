@@ -1,4 +1,5 @@
 // The whole matrix, and running it against both servers with bounded concurrency.
+import { claimCases } from "./claim-cases.js";
 import { controlCases } from "./control-cases.js";
 import { exchange, type Target } from "./exchange.js";
 import type { Observation, ParityCase } from "./parity-case.js";
@@ -6,7 +7,7 @@ import { rpcCases, unregisteredCases } from "./rpc-cases.js";
 import { wireCases } from "./wire-cases.js";
 
 export function allCases(): ParityCase[] {
-  const cases = [...rpcCases(), ...unregisteredCases(), ...controlCases(), ...wireCases()];
+  const cases = [...rpcCases(), ...unregisteredCases(), ...controlCases(), ...wireCases(), ...claimCases()];
   const ids = new Set<string>();
   for (const c of cases) {
     if (ids.has(c.id)) throw new Error(`parity case id ${JSON.stringify(c.id)} is used twice`);
