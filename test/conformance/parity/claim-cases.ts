@@ -109,6 +109,9 @@ function claimCaseList(): ClaimCase[] {
     { id: "payload with a bad number", payload: '{"exp":$E,"n":-x,' + room + "}" },
     { id: "payload with a missing colon", payload: '{"exp" $E}' },
     { id: "payload nested 5000 deep in an unknown claim", payload: `{"exp":$E,"x":${nest(5000)},${room}}` },
+    // Go's limit is 10000 levels, the payload object being the first.
+    { id: "payload nested 10000 deep in all", payload: `{"exp":$E,"x":${nest(9999)},${room}}` },
+    { id: "payload nested 10001 deep in all", payload: `{"exp":$E,"x":${nest(10000)},${room}}` },
     // The header.
     { id: "alg repeated: the last wins", payload: '{"exp":$E,' + room + "}", header: '{"alg":"HS256","alg":"none"}' },
     { id: "alg in another case", payload: '{"exp":$E,' + room + "}", header: '{"ALG":"HS256"}' },
