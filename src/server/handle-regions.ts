@@ -23,7 +23,10 @@ export function handleRegions(req: HttpRequest, res: HttpResponse, ctx: Listener
   }
   let outcome: Outcome;
   if (control.regionsStatus !== undefined && control.regionsStatus !== 200) {
-    res.send(control.regionsStatus, {});
+    // A 1xx other than 101 is interim in Go's net/http: it goes out, then the final answer is a 200.
+    const status = control.regionsStatus;
+    if (status === 100) res.sendContinue();
+    res.send(status < 200 && status !== 101 ? 200 : status, {});
     outcome = { kind: "success", why: `regionsStatus ${control.regionsStatus}` };
   } else {
     sendJson(res, 200, regionSettingsJson(ctx.regions, control.pinnedRegions), {

@@ -87,6 +87,8 @@ function regionCases(): ParityCase[] {
     c({ id: "regionsStatus 404", control: { regionsStatus: 404 } }),
     c({ id: "regionsStatus 302", control: { regionsStatus: 302 } }),
     c({ id: "regionsStatus 204", control: { regionsStatus: 204 } }),
+    c({ id: "regionsStatus 100 (interim, then a 200)", control: { regionsStatus: 100 } }),
+    c({ id: "regionsStatus 103 (interim, then a 200)", control: { regionsStatus: 103 } }),
     c({ id: "regionsStatus 200", control: { regionsStatus: 200 } }),
     c({ id: "regionsStatus 503 wins over pinnedRegions", control: { regionsStatus: 503, pinnedRegions: ["region-1"] } }),
     c({ id: "legacy X-Lk-Mock-Regions-Status 503", headers: { "X-Lk-Mock-Regions-Status": "503" } }),
