@@ -156,7 +156,24 @@ const controlMember: fc.Arbitrary<[string, unknown]> = fc.oneof(
   ),
   fc.tuple(
     fc.constant("failMode"),
-    fc.oneof(fc.constantFrom("status", "drop", "STATUS", "Drop", "dorp", ""), fc.jsonValue({ maxDepth: 1 })),
+    fc.oneof(
+      fc.constantFrom(
+        "status",
+        "drop",
+        "STATUS",
+        "Drop",
+        "dorp",
+        "",
+        "reset",
+        "close-after-headers",
+        "truncated-body",
+        "garbage",
+        "intermediary",
+        "slow-body",
+        "hang",
+      ),
+      fc.jsonValue({ maxDepth: 1 }),
+    ),
   ),
   fc.tuple(fc.constant("failStatus"), fc.oneof(fc.integer({ min: 90, max: 610 }), fc.constantFrom("503", 503.5, null))),
   fc.tuple(
@@ -174,6 +191,34 @@ const controlMember: fc.Arbitrary<[string, unknown]> = fc.oneof(
     fc.constant("sipStatus"),
     fc.oneof(
       fc.record({ code: fc.integer({ min: -1, max: 700 }), status: fc.string({ maxLength: 10 }) }, { requiredKeys: [] }),
+      fc.jsonValue({ maxDepth: 2 }),
+    ),
+  ),
+  fc.tuple(
+    fc.constant("failMeta"),
+    fc.oneof(fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }), fc.jsonValue({ maxDepth: 1 })),
+  ),
+  fc.tuple(fc.constant("failUntil"), fc.oneof(fc.constantFrom(0, Date.now() + 60_000, -1, 2 ** 60), fc.jsonValue({ maxDepth: 1 }))),
+  fc.tuple(fc.constant("failFirst"), fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom(1_000_001, "1"))),
+  fc.tuple(fc.constant("journal"), fc.oneof(fc.constantFrom("fuzz", "fuzz-2", "", "a b", "x".repeat(65)), fc.string({ maxLength: 8 }))),
+  fc.tuple(fc.constant("echo"), fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 1 }))),
+  fc.tuple(fc.constant("listSize"), fc.oneof(fc.integer({ min: -1, max: 101 }), fc.constantFrom("2", 1.5))),
+  fc.tuple(fc.constant("slowBytesPerSec"), fc.oneof(fc.constantFrom(0, 1, 64, 1_000_000, 1_000_000_001), fc.jsonValue({ maxDepth: 1 }))),
+  fc.tuple(
+    fc.constant("regions"),
+    fc.oneof(
+      fc.dictionary(
+        fc.constantFrom("0", "1", "2", "3", "9", "01", "x"),
+        fc.record(
+          {
+            failMode: fc.constantFrom("status", "drop", "intermediary", "bogus"),
+            failStatus: fc.integer({ min: 90, max: 610 }),
+            delayMs: fc.integer({ min: -1, max: 20 }),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxKeys: 2 },
+      ),
       fc.jsonValue({ maxDepth: 2 }),
     ),
   ),

@@ -11,7 +11,11 @@ export interface Sent {
 
 /** Problems with one answer; empty when it is fine. */
 export function answerProblems({ request, answer }: Sent): string[] {
-  if (answer.kind === "timeout") return ["no answer within the timeout"];
+  if (answer.kind === "timeout") {
+    // failMode hang never answers, and slow-body may take longer than the client waits.
+    if (!(request instanceof Uint8Array) && /hang|slow/i.test(controlText(request))) return [];
+    return ["no answer within the timeout"];
+  }
   if (answer.kind === "closed") {
     // Dropping the connection is an answer only to failMode drop, a signal mode, or bytes that
     // never formed a request (the server may close without a word on a half-sent head).
@@ -43,7 +47,9 @@ export function answerProblems({ request, answer }: Sent): string[] {
   if (answer.status >= 400 && !(request instanceof Uint8Array) && request.target.startsWith("/twirp/") && error === undefined) {
     // Under the prefix only the pinned-region answer is plain text (REFERENCE §4.1 step 4); the
     // HTTP layer's own refusals are Twirp errors too.
-    if (!(answer.status === 451 && text === "project not allowed in this region." && controlHeaders(request).length > 0)) {
+    const controlled = controlHeaders(request).length > 0;
+    const pinned = answer.status === 451 && text === "project not allowed in this region.";
+    if (!(controlled && (pinned || isIntermediaryPage(contentType, text)))) {
       problems.push(`refusal ${answer.status} under the Twirp prefix is not a Twirp error: ${contentType} ${text.slice(0, 200)}`);
     }
   }
@@ -86,6 +92,8 @@ function deliberateServerError(
   if (controlled && error !== undefined && error.msg === `mock failure (status ${status})`) return true;
   if (controlled && error !== undefined && /^(twirp error unknown: )?sip status: /.test(error.msg)) return true;
   if (controlled && request.target.split("?")[0] === "/settings/regions" && text === "") return true;
+  // failMode intermediary: a load balancer's HTML page.
+  if (controlled && isIntermediaryPage(undefined, text)) return true;
   // The signal modes validate_500 (validate answers the text, the upgrade an empty body).
   if (isSignalPath(request) && status === 500 && (text === "internal server error" || text === "")) return true;
   return false;
@@ -178,6 +186,18 @@ function decodeURIComponentSafe(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** The nginx page failMode `intermediary` answers. */
+function isIntermediaryPage(contentType: string | undefined, text: string): boolean {
+  return (contentType === undefined || contentType === "text/html") && text.startsWith("<html>") && text.includes("<center>nginx</center>");
+}
+
+function controlText(request: RawRequest): string {
+  return request.headers
+    .filter(([name]) => name.toLowerCase().startsWith("x-lk-mock"))
+    .map(([, value]) => (typeof value === "string" ? value : Buffer.from(value).toString("utf8")))
+    .join("\n");
 }
 
 export function controlHeaders(request: RawRequest): string[] {
