@@ -1,8 +1,10 @@
-// A JSON reader for what JSON.parse hides. Go rejects two things JSON.parse lets through: a
-// repeated key (protojson answers it malformed, REFERENCE §2.2) and an integral number written
-// with a fraction or exponent where an int is expected (encoding/json skips `503.0`, §4.2). So
-// this reader rejects duplicate keys at any depth and, on request, remembers how such numbers were
-// written. Otherwise it accepts and rejects exactly what JSON.parse does, with its wording.
+// A JSON reader for what JSON.parse hides. Go rejects three things JSON.parse lets through: a
+// repeated key (protojson answers it malformed, REFERENCE §2.2), a `\u` escape of a lone UTF-16
+// surrogate (protojson refuses it: it is no character, and has no UTF-8 form) and an integral
+// number written with a fraction or exponent where an int is expected (encoding/json skips
+// `503.0`, §4.2). So this reader rejects duplicate keys and lone surrogates at any depth and, on
+// request, remembers how such numbers were written. Otherwise it accepts and rejects exactly what
+// JSON.parse does, with its wording.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 
 /** A parsed document that remembers the literal text of numbers written with a fraction or exponent. */
@@ -256,6 +258,17 @@ class Reader {
           if (digit < 0) throw this.error(`Bad Unicode escape in JSON at position ${k}`, k);
           unit = unit * 16 + digit;
         }
+        if (unit >= 0xd800 && unit < 0xe000) {
+          // Only a high surrogate directly followed by an escaped low one is a character.
+          const low = text.charCodeAt(i + 6) === Char.Backslash && text.charCodeAt(i + 7) === 0x75 ? hex4(text, i + 8) : -1;
+          if (unit >= 0xdc00 || !(low >= 0xdc00 && low < 0xe000)) {
+            throw this.error(`Lone UTF-16 surrogate \\u${text.slice(i + 2, i + 6)} in string in JSON at position ${i}`, i);
+          }
+          out += String.fromCharCode(unit, low);
+          i += 12;
+          run = i;
+          continue;
+        }
         out += String.fromCharCode(unit);
         i += 6;
       } else if (i + 1 >= text.length) {
@@ -401,6 +414,17 @@ function lineAndColumn(text: string, position: number): string {
 function duplicate(key: string, position: number, path: (string | number)[]): JsonReadError {
   const where = path.length === 0 ? "" : ` inside ${formatJsonPath(path)}`;
   return new JsonReadError(`duplicate key ${JSON.stringify(key)}${where} in JSON at position ${position}`, position, key, path);
+}
+
+/** The four hex digits at `at` as a number, or -1 when they are not four hex digits. */
+function hex4(text: string, at: number): number {
+  let value = 0;
+  for (let k = at; k < at + 4; k++) {
+    const digit = hexValue(text.charCodeAt(k));
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 function hexValue(c: number): number {

@@ -31,7 +31,7 @@ describe("readJson", () => {
     "1.7976931348623157e309",
     "5e-324",
     '"\\" \\\\ \\/ \\b \\f \\n \\r \\t"',
-    '"\\u00e9 \\u20AC \\ud83d\\ude00 lone \\ud800 end"',
+    '"\\u00e9 \\u20AC \\ud83d\\ude00 \\uD83D\\uDE00 end"',
     '"é € 😀 \u2028"',
     '{"2":"b","1":"a","x":1,"0":"z"}',
     '{"constructor":1,"toString":2,"hasOwnProperty":3}',
@@ -106,6 +106,21 @@ describe("readJson", () => {
       assert.equal(readError(text).message, expected);
     });
   }
+
+  it("refuses a lone UTF-16 surrogate escape, as protojson does, naming it and its position", () => {
+    for (const [text, position] of [
+      ['"\\ud800"', 1],
+      ['"a\\udc00"', 2],
+      ['"\\ud83dx"', 1],
+      ['"\\ud83d\\u0041"', 1],
+      ['{"k":["\\uDBFF"]}', 7],
+    ] as const) {
+      const err = readError(text);
+      assert.match(err.message, /^Lone UTF-16 surrogate \\u[0-9a-fA-F]{4} in string in JSON at position \d+$/, text);
+      assert.equal(err.position, position, text);
+    }
+    assert.equal(readJson('"\\ud83d\\ude00\\u00e9"'), "😀é");
+  });
 
   it("refuses a key repeated at the top level, naming it and its position", () => {
     const err = readError('{"name":"r","name":"s"}');

@@ -206,6 +206,18 @@ describe("invalid UTF-8 over the wire", () => {
     }
   });
 
+  it("answers malformed (400) to a lone UTF-16 surrogate escape, which has no UTF-8 form", async () => {
+    for (const body of ['{"name":"\\ud800"}', '{"name":"r","tags":{"\\udc00":"v"}}', '{"name":"\\ud83d\\u0041"}']) {
+      const reply = await twirp(t.url(), createRoom, body);
+      assertTwirpError(reply, {
+        status: 400,
+        code: "malformed",
+        msgStartsWith: "the json request could not be decoded: Lone UTF-16 surrogate \\u",
+      });
+    }
+    assert.equal((await twirp(t.url(), createRoom, '{"name":"\\ud83d\\ude00"}')).json().name, "😀");
+  });
+
   it("answers malformed (400) to a protobuf map value with invalid UTF-8, naming the field", async () => {
     const entry = new BinaryWriter()
       .tag(1, WireType.LengthDelimited)

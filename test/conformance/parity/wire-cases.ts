@@ -325,6 +325,14 @@ function bodyCases(): ParityCase[] {
     undecodable("json the same field under both names", '{"emptyTimeout":1,"empty_timeout":2}', "CreateRoom json {emptyTimeout:1}"),
     undecodable("json trailing value", '{"name":"r"} {"metadata":"m"}', named),
     undecodable("json the same key twice", '{"name":"r","name":"s"}', named),
+    undecodable("json invalid UTF-8 in a string after a good field", Buffer.from('{"name":"r","metadata":"m\xff"}', "latin1"), named),
+    undecodable("json a lone surrogate escape after a good field", '{"name":"r","metadata":"\\ud800"}', named),
+    undecodable(
+      "protobuf invalid UTF-8 in a string after a good field",
+      new Uint8Array([0x0a, 0x01, 0x72, 0x2a, 0x02, 0x6d, 0xff]),
+      namedBinary,
+      "binary",
+    ),
     undecodable("protobuf garbage", new Uint8Array([0xff, 0xff, 0xff, 0xff]), emptyBinary, "binary"),
     undecodable("protobuf truncated after a good field", new Uint8Array([0x0a, 0x01, 0x72, 0x2a, 0x05, 0x6d]), namedBinary, "binary"),
   ];
