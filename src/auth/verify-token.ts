@@ -46,8 +46,9 @@ function verifyUncached(token: string, key: Buffer): TokenClaims | string {
   // ParseAPIToken: parse without the key, decoding only the registered claims.
   const parsed = parse(token);
   if (typeof parsed === "string") return parsed;
-  // Verify: the secret is never empty here (the configuration refuses it), so parse again, now
-  // decoding every claim.
+  // Verify: an empty secret fails first (the configuration refuses one, an embedder might not),
+  // then the token is parsed again, now decoding every claim.
+  if (key.length === 0) return "missing API key or secret key";
   let claims: TokenClaims;
   try {
     claims = readClaims(parsed.payload, parsed.payloadBytes);
