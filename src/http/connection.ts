@@ -24,6 +24,7 @@ const outputHighWater = 1024 * 1024;
 const empty = Buffer.alloc(0);
 const noLines: readonly (readonly [string, string])[] = [];
 const continueLine = "HTTP/1.1 100 Continue\r\n\r\n";
+const ignore = (): void => {};
 
 type Phase =
   /** Waiting for the first byte of a request. */
@@ -45,6 +46,8 @@ export class Connection {
   private drivePending = false;
   /** `performance.now()` after which the sweep closes the connection. */
   deadline: number;
+  private readonly onData = (chunk: Buffer): void => this.receive(chunk);
+  private readonly onClose = (): void => this.closed();
 
   constructor(
     readonly socket: Socket,
@@ -54,9 +57,9 @@ export class Connection {
   ) {
     this.deadline = performance.now() + limits.idleMs;
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => this.receive(chunk));
-    socket.on("error", () => {});
-    socket.on("close", () => this.closed());
+    socket.on("data", this.onData);
+    socket.on("error", ignore);
+    socket.on("close", this.onClose);
   }
 
   /** Called by the server's sweep once the deadline has passed. */
@@ -180,9 +183,11 @@ export class Connection {
     const head = this.input.subarray(this.offset);
     this.input = empty;
     this.offset = 0;
-    this.socket.removeAllListeners("data");
-    this.socket.removeAllListeners("close");
-    this.socket.removeAllListeners("error");
+    // Only this connection's own listeners: the server's "close" listener must stay, or it would
+    // never forget the socket (every WebSocket would stay in its set after closing).
+    this.socket.off("data", this.onData);
+    this.socket.off("close", this.onClose);
+    this.socket.off("error", ignore);
     // The new owner may write to a peer that has gone; that must not become an uncaught error.
     this.socket.on("error", () => this.socket.destroy());
     // As Node's own HTTP server does on an upgrade: nothing is read until the new owner listens.
