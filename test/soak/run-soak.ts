@@ -8,7 +8,11 @@
 //
 //   npm run soak -- --seconds 1800 [--warmup 10] [--workers 16] [--samples samples.jsonl]
 import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { transformSync } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRawHttpClient } from "../fuzz/raw-http.js";
@@ -41,14 +45,16 @@ const tolerances: Record<"rssMiB" | "loopP99Ms" | "handles", Tolerance> = {
 };
 
 const cli = fileURLToPath(new URL("../../dist/bin/cli.mjs", import.meta.url));
-const probe = fileURLToPath(new URL("./server-probe.ts", import.meta.url));
-const child = spawn(
-  process.execPath,
-  ["--import", "tsx", "--import", probe, cli, "--ports", "0,0,0,0", "--bind", "127.0.0.1", "--log-level", "error"],
-  {
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  },
+// The probe goes into the server as plain JavaScript: a worker thread the server starts inherits
+// the --import flags, and TypeScript loader hooks do not reach worker threads.
+const probe = join(mkdtempSync(join(tmpdir(), "lk-soak-")), "server-probe.mjs");
+writeFileSync(
+  probe,
+  transformSync(readFileSync(fileURLToPath(new URL("./server-probe.ts", import.meta.url)), "utf8"), { loader: "ts", format: "esm" }).code,
 );
+const child = spawn(process.execPath, ["--import", probe, cli, "--ports", "0,0,0,0", "--bind", "127.0.0.1", "--log-level", "error"], {
+  stdio: ["ignore", "pipe", "pipe", "ipc"],
+});
 const serverOutput: string[] = [];
 const samples: ProbeSample[] = [];
 let exited: string | undefined;
