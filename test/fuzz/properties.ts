@@ -422,7 +422,6 @@ export const properties: readonly FuzzProperty[] = [
   property({
     name: "an lk.mock attribute nested thousands of levels deep is refused with 400 naming the problem",
     runs: 10,
-    todo: "issue 11 defect 4 (deep lk.mock), owned by the signal change",
     arbitrary: fc.tuple(fc.integer({ min: 500, max: 20_000 }), fc.boolean(), region),
     async run(ctx, [depth, viaUpgrade, r]) {
       return lkMockProblems(ctx, `{"signal":${"[".repeat(depth)}${"]".repeat(depth)}}`, viaUpgrade, r);
@@ -431,7 +430,6 @@ export const properties: readonly FuzzProperty[] = [
   property({
     name: "malformed Sec-WebSocket-Extensions and Sec-WebSocket-Protocol headers upgrade as gorilla does",
     runs: 30,
-    todo: "issue 11 defect 7 (WebSocket handshake), owned by the signal change",
     arbitrary: fc.tuple(
       fc.option(
         fc.string({ maxLength: 40 }).filter((s) => !/[\r\n\0]/.test(s)),
