@@ -141,7 +141,9 @@ export const controlFields = {
   failUntil: {
     description:
       "Epoch milliseconds: the targeted regions (failRegions and the regions with a fail field in `regions`; every region when none is named) fail while the server's clock is before it, and answer normally from then on.",
-    value: { type: "integer", minimum: 0 },
+    // The latest instant a JavaScript Date can hold (year 275760): beyond it "until when" has no
+    // answer, and a refusal says so instead.
+    value: { type: "integer", minimum: 0, maximum: 8_640_000_000_000_000 },
     null: "resets",
   },
   failFirst: {

@@ -29,6 +29,15 @@ describe("fail then succeed", () => {
     assert.equal((await call(0, { failUntil: Date.now() - 1 })).status, 200, "a time in the past fails nothing");
   });
 
+  test("failUntil reaches as far as a Date does (year 275760); beyond it is a 400 naming the maximum", async () => {
+    assert.equal((await call(0, { failUntil: 8_640_000_000_000_000 })).status, 503);
+    assertTwirpError(await call(0, { failUntil: 8_640_000_000_000_001 }), {
+      status: 400,
+      code: "invalid_argument",
+      msg: "mock: invalid control: X-Lk-Mock field failUntil must be an integer from 0 to 8640000000000000, got 8640000000000001",
+    });
+  });
+
   test("failFirst: the first n requests under the key fail, whatever region they reach; then they succeed", async () => {
     const journal = uniqueKey();
     const statuses = [];
