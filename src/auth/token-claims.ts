@@ -7,9 +7,7 @@
 // the whole token; NumericDates accept a number or a quoted number and are converted to seconds
 // the way Go converts them (so `exp: 1e20` overflows into the distant past, and is expired).
 import { isUtf8 } from "node:buffer";
-import { type JsonValue } from "@bufbuild/protobuf";
-import { RoomConfigurationSchema } from "../../generated/livekit_room_pb.js";
-import { fromJson } from "@bufbuild/protobuf";
+import { fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
 import { readJson } from "../shared/read-json.js";
 import { goQuote, type GoJson } from "./go-json.js";
 
@@ -52,6 +50,23 @@ export interface TokenClaims extends RegisteredClaims {
 /** The claims do not decode into Go's structs; the message is Go's error text. */
 export class ClaimError extends Error {
   override name = "ClaimError";
+}
+
+// livekit.RoomConfiguration pulls in the room, egress and agent descriptors, which nothing else
+// needs at start-up; they are loaded the first time a token carries a roomConfig claim.
+let roomConfigurationSchema: DescMessage | undefined;
+let roomConfigurationLoading: Promise<void> | undefined;
+
+/** Thrown by readClaims for a roomConfig claim until loadRoomConfigSchema has resolved. */
+export class RoomConfigSchemaPending extends Error {
+  override name = "RoomConfigSchemaPending";
+}
+
+export function loadRoomConfigSchema(): Promise<void> {
+  roomConfigurationLoading ??= import("../../generated/livekit_room_pb.js").then((room) => {
+    roomConfigurationSchema = room.RoomConfigurationSchema;
+  });
+  return roomConfigurationLoading;
 }
 
 // ---- the Go types the payload decodes into ---------------------------------------------------
@@ -360,6 +375,8 @@ export function goUnixSeconds(seconds: number): bigint {
 
 /** protojson.Unmarshal of the claim's raw bytes into livekit.RoomConfiguration. */
 function checkRoomConfig(raw: Uint8Array): void {
+  const schema = roomConfigurationSchema;
+  if (schema === undefined) throw new RoomConfigSchemaPending("the roomConfig claim's schema is not loaded yet");
   if (!isUtf8(raw)) throw new ClaimError("proto: roomConfig: invalid UTF-8 in string");
   let json: JsonValue;
   try {
@@ -372,7 +389,7 @@ function checkRoomConfig(raw: Uint8Array): void {
     throw new ClaimError(`proto: roomConfig: unexpected token ${JSON.stringify(json)}`);
   }
   try {
-    fromJson(RoomConfigurationSchema, json, { ignoreUnknownFields: true });
+    fromJson(schema, json, { ignoreUnknownFields: true });
   } catch (err) {
     throw new ClaimError(`proto: roomConfig: ${(err as Error).message}`);
   }

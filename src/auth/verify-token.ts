@@ -5,14 +5,25 @@
 // before is not re-verified from scratch: its claims are cached and only the clock is checked.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { GoJsonError, readGoJson, type GoJson } from "./go-json.js";
-import { ClaimError, readClaims, readRegisteredClaims, type TokenClaims } from "./token-claims.js";
+import {
+  ClaimError,
+  loadRoomConfigSchema,
+  readClaims,
+  readRegisteredClaims,
+  RoomConfigSchemaPending,
+  type TokenClaims,
+} from "./token-claims.js";
 
 export const clockLeewaySeconds = 60;
 
 export type TokenResult = { readonly ok: true; readonly claims: TokenClaims } | { readonly ok: false; readonly reason: string };
 
 export interface TokenVerifier {
-  verify(token: string): TokenResult;
+  /**
+   * A promise only for the first tokens carrying a roomConfig claim, whose schema is loaded on
+   * first use (token-claims.ts); every other token is verified synchronously.
+   */
+  verify(token: string): TokenResult | Promise<TokenResult>;
 }
 
 const cacheLimit = 4096;
@@ -32,7 +43,13 @@ export function createTokenVerifier(secret: string, now: () => number = () => Da
     verify(token) {
       const cached = verified.get(token);
       if (cached !== undefined) return checkClock(cached);
-      const result = verifyUncached(token, key);
+      let result: TokenClaims | string;
+      try {
+        result = verifyUncached(token, key);
+      } catch (err) {
+        if (err instanceof RoomConfigSchemaPending) return loadRoomConfigSchema().then(() => this.verify(token));
+        throw err;
+      }
       if (typeof result === "string") return { ok: false, reason: result };
       if (verified.size >= cacheLimit) verified.delete(verified.keys().next().value!);
       verified.set(token, result);

@@ -2,7 +2,7 @@
 // is the `access_token` form value, else the Authorization header with `Bearer ` stripped; it is
 // verified like an API token but needs no grant; its `lk.mock` attribute picks the mode.
 import type { TokenClaims } from "../auth/token-claims.js";
-import type { TokenVerifier } from "../auth/verify-token.js";
+import type { TokenResult, TokenVerifier } from "../auth/verify-token.js";
 import type { Destination, WebhookNotifier } from "../webhooks/webhook-notifier.js";
 import { WebhookTargetError } from "../webhooks/webhook-target.js";
 import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
@@ -26,8 +26,12 @@ export function admitSignal(
   authorization: string | undefined,
   verifier: TokenVerifier,
   notifier: WebhookNotifier,
-): Admission {
+): Admission | Promise<Admission> {
   const verified = verifier.verify(signalToken(form, authorization));
+  return verified instanceof Promise ? verified.then((result) => admit(result, notifier)) : admit(verified, notifier);
+}
+
+function admit(verified: TokenResult, notifier: WebhookNotifier): Admission {
   if (!verified.ok) return { kind: "bad-token", reason: verified.reason };
   try {
     const mock = parseSignalMock(verified.claims.attributes[signalMockAttribute]);

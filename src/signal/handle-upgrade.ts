@@ -52,7 +52,7 @@ export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, c
   // The HTTP server's own error handling is gone once the connection is handed over.
   socket.on("error", () => socket.destroy());
   try {
-    return upgrade(req, socket, head, ctx);
+    return await upgrade(req, socket, head, ctx);
   } catch (err) {
     // Nothing may answer on a connection taken over: end it rather than leave the client hanging.
     socket.destroy();
@@ -60,9 +60,9 @@ export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, c
   }
 }
 
-function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: SignalContext): Outcome {
+async function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: SignalContext): Promise<Outcome> {
   const query = queryOf(req.url);
-  const admission = admitSignal(query, req.header("authorization"), ctx.verifier, ctx.webhooks);
+  const admission = await admitSignal(query, req.header("authorization"), ctx.verifier, ctx.webhooks);
   if (socket.destroyed) return { kind: "client-gone", why: "client went away before the upgrade" };
   const refusal = upgradeRefusal(admission) ?? handshakeRefusal(req);
   const journalKey = admission.kind === "admitted" ? admission.mock.journal : undefined;

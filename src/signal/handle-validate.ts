@@ -19,7 +19,7 @@ const answers: Partial<Record<SignalMode, { readonly status: number; readonly bo
 };
 
 export async function handleSignalValidate(req: HttpRequest, res: HttpResponse, ctx: SignalContext): Promise<Outcome> {
-  const admission = admitSignal(await readForm(req), req.header("authorization"), ctx.verifier, ctx.webhooks);
+  const admission = await admitSignal(await readForm(req), req.header("authorization"), ctx.verifier, ctx.webhooks);
   const outcome = answer(admission, res);
   if (admission.kind === "admitted" && admission.mock.journal !== undefined) {
     const place = { region: ctx.region.name, path: req.path };

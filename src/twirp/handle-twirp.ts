@@ -5,6 +5,7 @@
 // call's webhook events when the control asks for them.
 import type { Message } from "@bufbuild/protobuf";
 import { denialReason } from "../auth/authorize.js";
+import type { TokenResult } from "../auth/verify-token.js";
 import { ControlError, invalidControl } from "../control/control-error.js";
 import { controlHeaderPrefix, parseControlLines, type Control } from "../control/parse-control.js";
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
@@ -112,11 +113,14 @@ class TwirpCall {
     }
 
     if (route !== undefined && request !== undefined && !control.skipAuth && route.stub.grant.enforced) {
-      const denied = this.authorize(route, request);
+      let verified = this.verifyToken();
+      if (verified instanceof Promise) verified = await verified;
+      const denied = this.authorize(route, request, verified);
       if (denied !== undefined) return this.fail(denied.error, denied.why);
     } else if (control.journal !== undefined || control.echo) {
       // Not checked here, but the journal still says whose token it was.
-      record.token = this.verifyToken();
+      const verified = this.verifyToken();
+      record.token = verified instanceof Promise ? await verified : verified;
     }
 
     if (control.pinnedRegions.length > 0 && !control.pinnedRegions.includes(ctx.region.name)) {
@@ -204,10 +208,9 @@ class TwirpCall {
     return this.ctx.verifier.verify((header.startsWith("Bearer ") ? header.slice(7) : header).trim());
   }
 
-  private authorize(route: MethodRoute, request: Message): { error: TwirpError; why: string } | undefined {
+  private authorize(route: MethodRoute, request: Message, verified: TokenResult): { error: TwirpError; why: string } | undefined {
     const grant = route.stub.grant;
     if (!grant.enforced) return undefined;
-    const verified = this.verifyToken();
     this.record.token = verified;
     if (!verified.ok) {
       return { error: new TwirpError("unauthenticated", "mock: unauthenticated"), why: verified.reason };

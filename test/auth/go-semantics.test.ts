@@ -101,7 +101,7 @@ describe("token verification details", () => {
   const verifier = createTokenVerifier("secret");
   const grant = '"video":{"roomCreate":true}';
   const reasonOf = async (token: string): Promise<string> => {
-    const result = verifier.verify(token);
+    const result = await verifier.verify(token);
     return result.ok ? "ok" : result.reason;
   };
 
