@@ -225,7 +225,7 @@ function decodeTop(payload: GoJson, bytes: Uint8Array, type: StructType): GoStru
   // json.Unmarshal into a Claims interface: null leaves the zero claims, anything but an object
   // is a type error naming the struct.
   if (payload.kind === "object") decoder.members(payload, type, value, type.name, []);
-  else if (payload.kind !== "null") decoder.typeError(payload, type.qualifiedName, undefined);
+  else if (payload.kind !== "null") decoder.typeError(payload, type.qualifiedName);
   if (decoder.firstTypeError !== undefined) throw new ClaimError(decoder.firstTypeError);
   return value;
 }
@@ -250,25 +250,24 @@ class Decoder {
   }
 
   value(node: GoJson, type: FieldType, current: unknown, structName: string, stack: readonly string[]): unknown {
-    const where = { structName, stack };
     switch (type) {
       case "string":
         if (node.kind === "string") return node.value;
-        if (node.kind !== "null") this.typeError(node, "string", where);
+        if (node.kind !== "null") this.typeError(node, "string", structName, stack);
         return current;
       case "bool":
         if (node.kind === "bool") return node.value;
-        if (node.kind !== "null") this.typeError(node, "bool", where);
+        if (node.kind !== "null") this.typeError(node, "bool", structName, stack);
         return current;
       case "boolPointer":
         if (node.kind === "bool") return node.value;
         if (node.kind === "null") return undefined;
-        this.typeError(node, "bool", where);
+        this.typeError(node, "bool", structName, stack);
         return current;
       case "stringSlice": {
         if (node.kind === "null") return undefined;
         if (node.kind !== "array") {
-          this.typeError(node, "[]string", where);
+          this.typeError(node, "[]string", structName, stack);
           return current;
         }
         // Go decodes into the existing elements, so a null element keeps the earlier value.
@@ -278,7 +277,7 @@ class Decoder {
       case "stringMap": {
         if (node.kind === "null") return undefined;
         if (node.kind !== "object") {
-          this.typeError(node, "map[string]string", where);
+          this.typeError(node, "map[string]string", structName, stack);
           return current;
         }
         // A second `attributes` adds to the first.
@@ -299,7 +298,7 @@ class Decoder {
       default: {
         if (node.kind === "null") return undefined;
         if (node.kind !== "object") {
-          this.typeError(node, type.qualifiedName, where);
+          this.typeError(node, type.qualifiedName, structName, stack);
           return current;
         }
         // A second `video` object is decoded into the first: the grants merge.
@@ -310,19 +309,27 @@ class Decoder {
     }
   }
 
-  typeError(node: GoJson, goType: string, where: { structName: string; stack: readonly string[] } | undefined): void {
+  typeError(node: GoJson, goType: string, structName?: string, stack?: readonly string[]): void {
     if (this.firstTypeError !== undefined) return;
-    const into = where === undefined ? "Go value" : `Go struct field ${where.structName}.${where.stack.join(".")}`;
+    const into = structName === undefined ? "Go value" : `Go struct field ${structName}.${stack!.join(".")}`;
     this.firstTypeError = `json: cannot unmarshal ${node.kind} into ${into} of type ${goType}`;
   }
 }
 
-/** The field a key sets: its exact name, else the one equal under Go's case folding. */
+/** The field a key sets: its exact name, else the first one equal under Go's case folding. */
 function fieldFor(key: string, type: StructType): string | undefined {
   if (Object.hasOwn(type.fields, key)) return key;
-  const folded = goFold(key);
-  return Object.keys(type.fields).find((name) => goFold(name) === folded);
+  let byFold = foldedFields.get(type);
+  if (byFold === undefined) {
+    byFold = new Map();
+    for (const name of Object.keys(type.fields)) if (!byFold.has(goFold(name))) byFold.set(goFold(name), name);
+    foldedFields.set(type, byFold);
+  }
+  return byFold.get(goFold(key));
 }
+
+// Every token with a key that is not a field name exactly (`iss`, `kind`, …) asks again.
+const foldedFields = new WeakMap<StructType, Map<string, string>>();
 
 /**
  * encoding/json's foldName: ASCII letters upper-cased, every other code point replaced by the
@@ -330,8 +337,11 @@ function fieldFor(key: string, type: StructType): string | undefined {
  * orbit reaches ASCII matter: U+017F (ſ, folds with S) and U+212A (Kelvin sign, folds with K).
  */
 function goFold(key: string): string {
+  if (printableAscii.test(key)) return key.toUpperCase();
   return key.replace(/[a-z\u017f\u212a]/g, (c) => (c === "\u017f" ? "S" : c === "\u212a" ? "K" : c.toUpperCase()));
 }
+
+const printableAscii = /^[\x20-\x7e]*$/;
 
 // ---- the types with their own UnmarshalJSON --------------------------------------------------
 
