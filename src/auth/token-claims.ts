@@ -71,7 +71,7 @@ export function loadRoomConfigSchema(): Promise<void> {
 
 // ---- the Go types the payload decodes into ---------------------------------------------------
 
-type FieldType =
+export type FieldType =
   | "string"
   | "bool"
   /** *bool: null resets it. */
@@ -85,7 +85,7 @@ type FieldType =
   | "roomConfig"
   | StructType;
 
-interface StructType {
+export interface StructType {
   /** As Go names it in errors: `VideoGrant`, and with its package, `auth.VideoGrant`. */
   readonly name: string;
   readonly qualifiedName: string;
@@ -162,7 +162,7 @@ const grantFields: Record<string, FieldType> = {
 const registeredClaims: StructType = { name: "RegisteredClaims", qualifiedName: "jwt.RegisteredClaims", fields: registeredFields };
 
 /** What Verify decodes the payload into: both structs embedded, their fields promoted. */
-const tokenClaims = struct(
+export const tokenClaims = struct(
   "tokenClaims",
   { ...registeredFields, ...grantFields },
   {
@@ -173,7 +173,8 @@ const tokenClaims = struct(
 
 // ---- reading ---------------------------------------------------------------------------------
 
-type GoStruct = Record<string, unknown>;
+/** A decoded struct: field name → value (a Map for map[string]string fields, a GoStruct for structs). */
+export type GoStruct = Record<string, unknown>;
 
 /**
  * The registered claims (ParseAPIToken's pass). Throws a ClaimError with Go's text when the
@@ -186,12 +187,14 @@ export function readRegisteredClaims(payload: GoJson, bytes: Uint8Array): Regist
 
 /** Every claim (Verify's pass), once the registered ones have decoded. */
 export function readClaims(payload: GoJson, bytes: Uint8Array): TokenClaims {
-  const value = decodeTop(payload, bytes, tokenClaims);
+  return claimsOf(decodeTop(payload, bytes, tokenClaims));
+}
+
+/** The claims the server uses, from the decoded tokenClaims struct. */
+export function claimsOf(value: GoStruct): TokenClaims {
   const video = value["video"] as GoStruct | undefined;
   const sip = value["sip"] as GoStruct | undefined;
   const attributes = value["attributes"] as Map<string, string> | undefined;
-  const flag = (grant: GoStruct | undefined, name: string): boolean => (grant?.[name] as boolean | undefined) ?? false;
-  const text = (grant: GoStruct | undefined, name: string): string => (grant?.[name] as string | undefined) ?? "";
   return {
     ...registeredOf(value),
     name: text(value, "name"),
@@ -208,6 +211,14 @@ export function readClaims(payload: GoJson, bytes: Uint8Array): TokenClaims {
     },
     sip: { admin: flag(sip, "admin"), call: flag(sip, "call") },
   };
+}
+
+function flag(grant: GoStruct | undefined, name: string): boolean {
+  return (grant?.[name] as boolean | undefined) ?? false;
+}
+
+function text(grant: GoStruct | undefined, name: string): string {
+  return (grant?.[name] as string | undefined) ?? "";
 }
 
 function registeredOf(value: GoStruct): RegisteredClaims {
@@ -317,7 +328,7 @@ class Decoder {
 }
 
 /** The field a key sets: its exact name, else the first one equal under Go's case folding. */
-function fieldFor(key: string, type: StructType): string | undefined {
+export function fieldFor(key: string, type: StructType): string | undefined {
   if (Object.hasOwn(type.fields, key)) return key;
   let byFold = foldedFields.get(type);
   if (byFold === undefined) {

@@ -4,6 +4,7 @@
 // are golang-jwt's words, since the signal validate endpoint shows them to clients. A token seen
 // before is not re-verified from scratch: its claims are cached and only the clock is checked.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { readCanonicalClaims } from "./canonical-claims.js";
 import { GoJsonError, readGoJson, type GoJson } from "./go-json.js";
 import {
   ClaimError,
@@ -68,7 +69,7 @@ function verifyUncached(token: string, key: Buffer): TokenClaims | string {
   if (key.length === 0) return "missing API key or secret key";
   let claims: TokenClaims;
   try {
-    claims = readClaims(parsed.payload, parsed.payloadBytes);
+    claims = "claims" in parsed ? parsed.claims : readClaims(parsed.payload, parsed.payloadBytes);
   } catch (err) {
     if (err instanceof ClaimError) return `token is malformed: could not JSON decode claim: ${err.message}`;
     throw err;
@@ -83,13 +84,12 @@ function verifyUncached(token: string, key: Buffer): TokenClaims | string {
   return claims;
 }
 
-interface Parsed {
+/** A parsed token: its claims already read (a canonical payload), or the payload to read them from. */
+type Parsed = {
   readonly alg: string;
-  readonly payload: GoJson;
-  readonly payloadBytes: Uint8Array;
   readonly signingInput: string;
   readonly signature: Buffer;
-}
+} & ({ readonly claims: TokenClaims } | { readonly payload: GoJson; readonly payloadBytes: Uint8Array });
 
 /** golang-jwt's ParseUnverified with LiveKit's RegisteredClaims, in its order. */
 function parse(token: string): Parsed | string {
@@ -97,42 +97,74 @@ function parse(token: string): Parsed | string {
   if (parts.length !== 3) return "token is malformed: token contains an invalid number of segments";
   const [headerText, payloadText, signatureText] = parts as [string, string, string];
 
-  const headerBytes = decodeSegment(headerText);
-  if (typeof headerBytes === "number")
-    return `token is malformed: could not base64 decode header: illegal base64 data at input byte ${headerBytes}`;
-  let header: GoJson;
-  try {
-    header = readGoJson(headerBytes);
-  } catch (err) {
-    if (err instanceof GoJsonError) return `token is malformed: could not JSON decode header: ${err.message}`;
-    throw err;
-  }
-  // Into map[string]any: an object (the last of repeated keys wins) or null.
-  if (header.kind !== "object" && header.kind !== "null") {
-    return `token is malformed: could not JSON decode header: json: cannot unmarshal ${header.kind} into Go value of type map[string]interface {}`;
-  }
+  const header = readHeader(headerText);
+  if ("error" in header) return header.error;
 
   const payloadBytes = decodeSegment(payloadText);
   if (typeof payloadBytes === "number")
     return `token is malformed: could not base64 decode claim: illegal base64 data at input byte ${payloadBytes}`;
-  let payload: GoJson;
-  try {
-    payload = readGoJson(payloadBytes);
-    readRegisteredClaims(payload, payloadBytes);
-  } catch (err) {
-    if (err instanceof GoJsonError || err instanceof ClaimError) return `token is malformed: could not JSON decode claim: ${err.message}`;
-    throw err;
+  // What SDKs sign reads the same under any JSON reader, and JSON.parse reads it several times
+  // faster; anything Go might read differently takes Go's way (canonical-claims.ts).
+  const canonical = readCanonicalClaims(payloadBytes);
+  let payload: GoJson | undefined;
+  if (canonical === undefined) {
+    try {
+      payload = readGoJson(payloadBytes);
+      readRegisteredClaims(payload, payloadBytes);
+    } catch (err) {
+      if (err instanceof GoJsonError || err instanceof ClaimError) return `token is malformed: could not JSON decode claim: ${err.message}`;
+      throw err;
+    }
   }
 
-  const algMember = header.kind === "object" ? header.members.findLast((m) => m.key === "alg") : undefined;
-  if (algMember === undefined || algMember.value.kind !== "string") return "token is unverifiable: signing method (alg) is unspecified";
-  const alg = algMember.value.value;
+  const { alg } = header;
+  if (alg === undefined) return "token is unverifiable: signing method (alg) is unspecified";
   if (!knownAlgorithms.test(alg)) return "token is unverifiable: signing method (alg) is unavailable";
 
   const signature = decodeSegment(signatureText);
   if (typeof signature === "number")
     return `token is malformed: could not base64 decode signature: illegal base64 data at input byte ${signature}`;
-  return { alg, payload, payloadBytes, signingInput: `${headerText}.${payloadText}`, signature };
+  const signingInput = `${headerText}.${payloadText}`;
+  return canonical !== undefined
+    ? { alg, claims: canonical, signingInput, signature }
+    : { alg, payload: payload!, payloadBytes, signingInput, signature };
+}
+
+type HeaderOutcome = { readonly error: string } | { readonly alg: string | undefined };
+
+// SDKs send the same header on every token; its outcome depends on its text alone.
+const headerOutcomes = new Map<string, HeaderOutcome>();
+const headerOutcomeLimit = 64;
+
+function readHeader(headerText: string): HeaderOutcome {
+  let outcome = headerOutcomes.get(headerText);
+  if (outcome === undefined) {
+    outcome = readHeaderUncached(headerText);
+    if (headerOutcomes.size < headerOutcomeLimit) headerOutcomes.set(headerText, outcome);
+  }
+  return outcome;
+}
+
+/** The header decoded into map[string]any, and its `alg` when that is a string. */
+function readHeaderUncached(headerText: string): HeaderOutcome {
+  const headerBytes = decodeSegment(headerText);
+  if (typeof headerBytes === "number")
+    return { error: `token is malformed: could not base64 decode header: illegal base64 data at input byte ${headerBytes}` };
+  let header: GoJson;
+  try {
+    header = readGoJson(headerBytes);
+  } catch (err) {
+    if (err instanceof GoJsonError) return { error: `token is malformed: could not JSON decode header: ${err.message}` };
+    throw err;
+  }
+  // Into map[string]any: an object (the last of repeated keys wins) or null.
+  if (header.kind !== "object" && header.kind !== "null") {
+    return {
+      error: `token is malformed: could not JSON decode header: json: cannot unmarshal ${header.kind} into Go value of type map[string]interface {}`,
+    };
+  }
+  const algMember = header.kind === "object" ? header.members.findLast((m) => m.key === "alg") : undefined;
+  return { alg: algMember !== undefined && algMember.value.kind === "string" ? algMember.value.value : undefined };
 }
 
 const base64urlValues = new Int8Array(128).fill(-1);
