@@ -262,7 +262,8 @@ class Reader {
           // Only a high surrogate directly followed by an escaped low one is a character.
           const low = text.charCodeAt(i + 6) === Char.Backslash && text.charCodeAt(i + 7) === 0x75 ? hex4(text, i + 8) : -1;
           if (unit >= 0xdc00 || !(low >= 0xdc00 && low < 0xe000)) {
-            throw this.error(`Lone UTF-16 surrogate \\u${text.slice(i + 2, i + 6)} in string in JSON at position ${i}`, i);
+            // Our own message, not JSON.parse's (which accepts the escape): no line and column.
+            throw new JsonReadError(`Lone UTF-16 surrogate \\u${text.slice(i + 2, i + 6)} in string in JSON at position ${i}`, i);
           }
           out += String.fromCharCode(unit, low);
           i += 12;
