@@ -192,33 +192,36 @@ export function readClaims(payload: GoJson, bytes: Uint8Array): TokenClaims {
 
 /** The claims the server uses, from the decoded tokenClaims struct. */
 export function claimsOf(value: GoStruct): TokenClaims {
-  const video = value["video"] as GoStruct | undefined;
-  const sip = value["sip"] as GoStruct | undefined;
+  // Plain property reads: this runs for every new token.
+  const video = (value["video"] as GoStruct | undefined) ?? noGrant;
+  const sip = (value["sip"] as GoStruct | undefined) ?? noGrant;
   const attributes = value["attributes"] as Map<string, string> | undefined;
+  const sub = value["sub"];
+  const jti = value["jti"];
   return {
-    ...registeredOf(value),
-    name: text(value, "name"),
+    identity: typeof sub === "string" && sub !== "" ? sub : typeof jti === "string" ? jti : "",
+    exp: value["exp"] as bigint | undefined,
+    nbf: value["nbf"] as bigint | undefined,
+    name: text(value["name"]),
     attributes: attributes === undefined ? {} : Object.fromEntries(attributes),
     video: {
-      roomCreate: flag(video, "roomCreate"),
-      roomList: flag(video, "roomList"),
-      roomRecord: flag(video, "roomRecord"),
-      roomAdmin: flag(video, "roomAdmin"),
-      roomJoin: flag(video, "roomJoin"),
-      ingressAdmin: flag(video, "ingressAdmin"),
-      room: text(video, "room"),
-      destinationRoom: text(video, "destinationRoom"),
+      roomCreate: video["roomCreate"] === true,
+      roomList: video["roomList"] === true,
+      roomRecord: video["roomRecord"] === true,
+      roomAdmin: video["roomAdmin"] === true,
+      roomJoin: video["roomJoin"] === true,
+      ingressAdmin: video["ingressAdmin"] === true,
+      room: text(video["room"]),
+      destinationRoom: text(video["destinationRoom"]),
     },
-    sip: { admin: flag(sip, "admin"), call: flag(sip, "call") },
+    sip: { admin: sip["admin"] === true, call: sip["call"] === true },
   };
 }
 
-function flag(grant: GoStruct | undefined, name: string): boolean {
-  return (grant?.[name] as boolean | undefined) ?? false;
-}
+const noGrant: GoStruct = {};
 
-function text(grant: GoStruct | undefined, name: string): string {
-  return (grant?.[name] as string | undefined) ?? "";
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }
 
 function registeredOf(value: GoStruct): RegisteredClaims {
