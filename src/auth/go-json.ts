@@ -5,6 +5,7 @@
 // UTF-8 byte or a lone UTF-16 surrogate escape becomes U+FFFD, never an error), allows 10000
 // levels of nesting (Go's limit) without recursion, and words syntax errors as Go's scanner does.
 import { isUtf8 } from "node:buffer";
+import { hexValue } from "../shared/read-json.js";
 import { utf8SequenceLength } from "../shared/utf8.js";
 
 interface Span {
@@ -308,13 +309,6 @@ function hex4(bytes: Uint8Array, at: number): number {
   let value = 0;
   for (let k = 0; k < 4; k++) value = value * 16 + hexValue(bytes[at + k]!);
   return value;
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
 }
 
 function endOfInput(): GoJsonError {

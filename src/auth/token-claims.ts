@@ -196,12 +196,11 @@ export function claimsOf(value: GoStruct): TokenClaims {
   const video = (value["video"] as GoStruct | undefined) ?? noGrant;
   const sip = (value["sip"] as GoStruct | undefined) ?? noGrant;
   const attributes = value["attributes"] as Map<string, string> | undefined;
-  const sub = value["sub"];
-  const jti = value["jti"];
+  const { identity, exp, nbf } = registeredOf(value);
   return {
-    identity: typeof sub === "string" && sub !== "" ? sub : typeof jti === "string" ? jti : "",
-    exp: value["exp"] as bigint | undefined,
-    nbf: value["nbf"] as bigint | undefined,
+    identity,
+    exp,
+    nbf,
     name: text(value["name"]),
     attributes: attributes === undefined ? {} : Object.fromEntries(attributes),
     video: {

@@ -428,7 +428,8 @@ function hex4(text: string, at: number): number {
   return value;
 }
 
-function hexValue(c: number): number {
+/** The value of an ASCII hex digit's code, or -1 for any other code. */
+export function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   if (c >= 0x41 && c <= 0x46) return c - 0x37;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;
