@@ -229,33 +229,26 @@ export const scenarios: readonly Scenario[] = [
  * add (decoding megabytes) is the same in every third of the soak.
  */
 export const periodicScenarios: readonly (Scenario & { readonly everyMs: number })[] = [
-  {
-    name: "a large body: 1 MiB of metadata",
-    weight: 0,
-    everyMs: 1000,
-    async run(ctx) {
-      const answer = await ctx.client.send(
-        ctx.ports[region(ctx)]!,
-        call("livekit.RoomService/CreateRoom", largeMetadata, [["X-Lk-Mock", '{"skipAuth":true}']]),
-        { timeoutMs: 30_000 },
-      );
-      return { requests: 1, ...problem(expectStatus(answer, 200, "1 MiB metadata")) };
-    },
-  },
-  {
-    name: "a large body: 240k keys",
-    weight: 0,
-    everyMs: 5000,
-    async run(ctx) {
-      const answer = await ctx.client.send(
-        ctx.ports[region(ctx)]!,
-        call("livekit.RoomService/CreateRoom", manyKeys, [["X-Lk-Mock", '{"skipAuth":true}']]),
-        { timeoutMs: 30_000 },
-      );
-      return { requests: 1, ...problem(expectStatus(answer, 200, "240k keys")) };
-    },
-  },
+  largeBodyScenario("1 MiB of metadata", largeMetadata, 1000),
+  largeBodyScenario("240k keys", manyKeys, 5000),
 ];
+
+/** A CreateRoom with a large body, answered 200, every `everyMs`. */
+function largeBodyScenario(what: string, body: Buffer, everyMs: number): Scenario & { readonly everyMs: number } {
+  return {
+    name: `a large body: ${what}`,
+    weight: 0,
+    everyMs,
+    async run(ctx) {
+      const answer = await ctx.client.send(
+        ctx.ports[region(ctx)]!,
+        call("livekit.RoomService/CreateRoom", body, [["X-Lk-Mock", '{"skipAuth":true}']]),
+        { timeoutMs: 30_000 },
+      );
+      return { requests: 1, ...problem(expectStatus(answer, 200, what)) };
+    },
+  };
+}
 
 function problem(text: string | undefined): { problem?: string } {
   return text === undefined ? {} : { problem: text };
