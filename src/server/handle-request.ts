@@ -30,7 +30,7 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
         outcome = handleRegions(req, res, ctx);
         break;
       case "signal-validate":
-        outcome = await (await import("../signal/handle-validate.js")).handleSignalValidate(req, res, ctx);
+        outcome = await (await import("../signal/handshake/handle-validate.js")).handleSignalValidate(req, res, ctx);
         break;
       case "health":
         if (ctx.readiness.ready) sendText(res, 200, "ok");
@@ -50,8 +50,8 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
       case "signal":
         // Go serves a request with an Upgrade header like any other on every other path.
         outcome = req.wantsUpgrade
-          ? await (await import("../signal/handle-upgrade.js")).handleSignalUpgrade(req, res, ctx)
-          : await (await import("../signal/handle-without-upgrade.js")).handleSignalWithoutUpgrade(req, res, ctx);
+          ? await (await import("../signal/handshake/handle-upgrade.js")).handleSignalUpgrade(req, res, ctx)
+          : await (await import("../signal/handshake/handle-without-upgrade.js")).handleSignalWithoutUpgrade(req, res, ctx);
         break;
       case "not-found":
         sendNotFound(res);

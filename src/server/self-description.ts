@@ -17,7 +17,7 @@ export async function handleSelfDescription(kind: "methods" | "schema", res: Htt
     // The X-Lk-Mock schema stays the document's root; the lk.mock attribute's sits beside it, at
     // #/$defs/lkMock. It needs the signal protocol's descriptors, so it is imported on first use.
     if (schemaJson === undefined) {
-      const { signalMockJsonSchema } = await import("../signal/signal-schema.js");
+      const { signalMockJsonSchema } = await import("../signal/attribute/signal-schema.js");
       schemaJson = JSON.stringify({ ...controlJsonSchema(), $defs: { lkMock: signalMockJsonSchema() } }, null, 2);
     }
     sendJson(res, 200, schemaJson);

@@ -9,7 +9,7 @@ export { instant, toWebhookEvent };
 export { eventsForCall } from "./rpc-events.js";
 export { signWebhook } from "./sign-webhook.js";
 
-/** The sids the signal join sends (signal/messages.ts), so events and join agree. */
+/** The sids the signal join sends (signal/session/messages.ts), so events and join agree. */
 const signalRoomSid = "RM_MOCK";
 const signalParticipantSid = "PA_MOCK";
 

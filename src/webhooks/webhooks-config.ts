@@ -1,6 +1,6 @@
 // Where a call's or a connection's events go and how they are signed: the `webhooks` object of
 // the X-Lk-Mock header (control/control-fields.ts) and of the `lk.mock` token attribute
-// (signal/signal-fields.ts), which each parse strictly with their own tables;
+// (signal/attribute/signal-fields.ts), which each parse strictly with their own tables;
 // test/webhooks/webhooks-config.test.ts keeps the two the same as this type.
 
 export interface WebhooksConfig {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { signalToken } from "../../src/signal/admit-signal.js";
-import { formValue, parseQuery, queryOf } from "../../src/signal/go-form.js";
+import { signalToken } from "../../src/signal/handshake/admit-signal.js";
+import { formValue, parseQuery, queryOf } from "../../src/signal/handshake/go-form.js";
 
 describe("signal request parameters", () => {
   test("the query is read like Go's url.ParseQuery", () => {

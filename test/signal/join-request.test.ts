@@ -3,7 +3,7 @@ import { gzipSync } from "node:zlib";
 import { describe, test } from "node:test";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { JoinRequestSchema, WrappedJoinRequest_Compression, WrappedJoinRequestSchema } from "../../generated/livekit_rtc_pb.js";
-import { joinRequestSaysReconnect } from "../../src/signal/join-request.js";
+import { joinRequestSaysReconnect } from "../../src/signal/handshake/join-request.js";
 import { useServer } from "../support/server.js";
 import { mockToken } from "./mock-token.js";
 import { connect } from "./signal-client.js";

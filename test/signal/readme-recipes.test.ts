@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { JsonObject } from "@bufbuild/protobuf";
 import { RequestResponse_Reason } from "../../generated/livekit_rtc_pb.js";
-import { parseSignalMock } from "../../src/signal/signal-mode.js";
+import { parseSignalMock } from "../../src/signal/attribute/signal-mode.js";
 import { useServer } from "../support/server.js";
 import { mockToken } from "./mock-token.js";
 import { calmTokenPlaceholder, recipe, recipeNames } from "./readme-recipe.js";

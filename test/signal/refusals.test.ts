@@ -3,7 +3,7 @@
 // a 500 or a connection hung up, however deep the value nests (issue 11 defect 4).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { maxAttributeDepth } from "../../src/signal/attribute-json.js";
+import { maxAttributeDepth } from "../../src/signal/attribute/attribute-json.js";
 import { useServer } from "../support/server.js";
 import { malformedMocks } from "./malformed-mocks.js";
 import { mockToken } from "./mock-token.js";

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { LeaveRequest_Action, RequestResponse_Reason } from "../../generated/livekit_rtc_pb.js";
-import { maxAttributeDepth } from "../../src/signal/attribute-json.js";
-import { signalMockAttributes } from "../../src/signal/signal-attribute.js";
-import { parseSignalMock, SignalMockError } from "../../src/signal/signal-mode.js";
+import { maxAttributeDepth } from "../../src/signal/attribute/attribute-json.js";
+import { signalMockAttributes } from "../../src/signal/attribute/signal-attribute.js";
+import { parseSignalMock, SignalMockError } from "../../src/signal/attribute/signal-mode.js";
 import { malformedMocks } from "./malformed-mocks.js";
 
 function problem(raw: string): string {

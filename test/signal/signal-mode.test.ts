@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { parseSignalMock, SignalMockError, signalModes } from "../../src/signal/signal-mode.js";
+import { parseSignalMock, SignalMockError, signalModes } from "../../src/signal/attribute/signal-mode.js";
 
 function refused(raw: string): string {
   try {

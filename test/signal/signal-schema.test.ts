@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { parseSignalMock } from "../../src/signal/signal-mode.js";
-import { signalFields } from "../../src/signal/signal-fields.js";
+import { parseSignalMock } from "../../src/signal/attribute/signal-mode.js";
+import { signalFields } from "../../src/signal/attribute/signal-fields.js";
 import { useServer } from "../support/server.js";
 import { recipe, recipeNames } from "./readme-recipe.js";
 

@@ -7,7 +7,7 @@ import { defaultHttpLimits } from "../../src/http/limits.js";
 import { createJournal } from "../../src/journal/journal.js";
 import { createRegion } from "../../src/shared/region.js";
 import { createLogger } from "../../src/server/request-log.js";
-import { handleSignalWithoutUpgrade } from "../../src/signal/handle-without-upgrade.js";
+import { handleSignalWithoutUpgrade } from "../../src/signal/handshake/handle-without-upgrade.js";
 import type { SignalContext } from "../../src/signal/signal-context.js";
 import { createWebhookNotifier } from "../../src/webhooks/webhook-notifier.js";
 import { mockToken } from "./mock-token.js";

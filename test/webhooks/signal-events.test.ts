@@ -2,8 +2,8 @@
 // `webhooks`, a real WebSocket client, and handlers built on each SDK's receiver.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { signalMockAttributes } from "../../src/signal/signal-attribute.js";
-import { SignalMockError } from "../../src/signal/signal-mode.js";
+import { signalMockAttributes } from "../../src/signal/attribute/signal-attribute.js";
+import { SignalMockError } from "../../src/signal/attribute/signal-mode.js";
 import { useServer } from "../support/server.js";
 import { get } from "../support/twirp.js";
 import { connect, refusal, type SignalClient } from "../signal/signal-client.js";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { controlFields } from "../../src/control/control-fields.js";
-import { signalFields } from "../../src/signal/signal-fields.js";
+import { signalFields } from "../../src/signal/attribute/signal-fields.js";
 import { webhooksConfigFields } from "../../src/webhooks/webhooks-config.js";
 
 const expected = {

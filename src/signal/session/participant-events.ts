@@ -3,7 +3,7 @@
 // leaves it, and so does the client's leave request (the server's close that answers it is the
 // client's doing); a TCP connection gone without a close frame (the client's drop, or the server's
 // in the drop modes) aborts it.
-import type { ParticipantSession } from "../webhooks/webhook-notifier.js";
+import type { ParticipantSession } from "../../webhooks/webhook-notifier.js";
 import type { SessionLifecycle } from "./session-lifecycle.js";
 import { abnormalClosureCode } from "./signal-socket.js";
 

@@ -3,20 +3,20 @@
 // status so that the client falls back to the validate fetch.
 import type { Socket } from "node:net";
 import { WebSocketServer } from "ws";
-import type { HttpRequest } from "../http/http-request.js";
-import type { HttpResponse } from "../http/http-response.js";
-import { statusText } from "../http/status-text.js";
-import type { Outcome } from "../shared/outcome.js";
+import type { HttpRequest } from "../../http/http-request.js";
+import type { HttpResponse } from "../../http/http-response.js";
+import { statusText } from "../../http/status-text.js";
+import type { Outcome } from "../../shared/outcome.js";
 import { admitSignal, upgradeRefusal, type Refusal } from "./admit-signal.js";
 import { formValue, queryOf } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 import { joinRequestSaysReconnect } from "./join-request.js";
-import { combineLifecycles, participantLifecycle } from "./participant-events.js";
+import { combineLifecycles, participantLifecycle } from "../session/participant-events.js";
 import { releaseZlibBetweenMessages } from "./lazy-deflate.js";
-import type { SignalContext } from "./signal-context.js";
-import { createSignalJournal } from "./signal-journal.js";
-import { runSignalSession } from "./signal-session.js";
-import { createSignalSocket } from "./signal-socket.js";
+import type { SignalContext } from "../signal-context.js";
+import { createSignalJournal } from "../session/signal-journal.js";
+import { runSignalSession } from "../session/signal-session.js";
+import { createSignalSocket } from "../session/signal-socket.js";
 import { wsRequestView } from "./ws-request-view.js";
 
 /**

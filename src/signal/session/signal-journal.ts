@@ -3,8 +3,8 @@
 // client sent (a SignalRequest as protojson), the join, and how it closed, each with the time since
 // the upgrade. A test reads it from GET /_test/journal/<key> to assert what its SDK really sent.
 import { toJson, type JsonObject } from "@bufbuild/protobuf";
-import { SignalRequestSchema } from "../../generated/livekit_rtc_pb.js";
-import type { Journal } from "../journal/journal.js";
+import { SignalRequestSchema } from "../../../generated/livekit_rtc_pb.js";
+import type { Journal } from "../../journal/journal.js";
 import type { SessionLifecycle } from "./session-lifecycle.js";
 
 /** Where a signal request arrived. */

@@ -3,7 +3,7 @@
 // kind of message they carry (`x-protobuf-message` names its type); the fields of those messages
 // are the protocol's, checked by the server when a token arrives.
 import { ScalarType, type DescField } from "@bufbuild/protobuf";
-import { SignalRequestSchema, SignalResponseSchema } from "../../generated/livekit_rtc_pb.js";
+import { SignalRequestSchema, SignalResponseSchema } from "../../../generated/livekit_rtc_pb.js";
 import { leaveActions, signalFields, signalModes, type SignalFieldSpec, type SignalValueSpec } from "./signal-fields.js";
 
 type JsonSchema = Record<string, unknown>;

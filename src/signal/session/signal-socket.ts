@@ -6,7 +6,7 @@
 import type { Socket } from "node:net";
 import { fromBinary } from "@bufbuild/protobuf";
 import { WebSocket } from "ws";
-import { SignalRequestSchema, type SignalRequest } from "../../generated/livekit_rtc_pb.js";
+import { SignalRequestSchema, type SignalRequest } from "../../../generated/livekit_rtc_pb.js";
 
 /** What the server read: a decoded request, or a frame it ignores. */
 export type ReadFrame =

@@ -1,10 +1,10 @@
 // A plain HTTP request (no Upgrade header) to `/rtc` or `/rtc/v1`. The original checks the token
 // and the mode before gorilla finds that this is no handshake, so a bad token is still a 401.
-import { sendText } from "../http/answers.js";
-import type { HttpRequest } from "../http/http-request.js";
-import type { HttpResponse } from "../http/http-response.js";
-import type { Outcome } from "../shared/outcome.js";
-import type { SignalContext } from "./signal-context.js";
+import { sendText } from "../../http/answers.js";
+import type { HttpRequest } from "../../http/http-request.js";
+import type { HttpResponse } from "../../http/http-response.js";
+import type { Outcome } from "../../shared/outcome.js";
+import type { SignalContext } from "../signal-context.js";
 import { admitSignal, upgradeRefusal } from "./admit-signal.js";
 import { readForm } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";

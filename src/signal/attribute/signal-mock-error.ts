@@ -1,6 +1,6 @@
 // The one error of the `lk.mock` attribute: whatever is wrong with it, the validate endpoint answers
 // 400 and the upgrade is refused with this message, so it names the field and the closest valid name.
-import { closestName } from "../shared/closest-name.js";
+import { closestName } from "../../shared/closest-name.js";
 
 export const signalMockAttribute = "lk.mock";
 

@@ -3,7 +3,7 @@
 // the join's time (not the previous step's), so delays do not add up and order is kept; at equal
 // times the mode's action comes first, then the steps in their listed order.
 import { encodeSignalResponse } from "./messages.js";
-import type { ScriptStep } from "./signal-mode.js";
+import type { ScriptStep } from "../attribute/signal-mode.js";
 import type { SignalSocket } from "./signal-socket.js";
 
 export interface TimedAction {

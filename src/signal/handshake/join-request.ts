@@ -5,7 +5,7 @@
 // and REFERENCE §6.1 say the parameter is ignored. Anything undecodable counts as no reconnect.
 import { gunzipSync } from "node:zlib";
 import { fromBinary } from "@bufbuild/protobuf";
-import { JoinRequestSchema, WrappedJoinRequest_Compression, WrappedJoinRequestSchema } from "../../generated/livekit_rtc_pb.js";
+import { JoinRequestSchema, WrappedJoinRequest_Compression, WrappedJoinRequestSchema } from "../../../generated/livekit_rtc_pb.js";
 
 // Go's base64.URLEncoding: the URL alphabet, padded.
 const paddedBase64Url = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?$/;

@@ -6,7 +6,7 @@
 // gorilla reads, and a bare `permessage-deflate` offer exactly when gorilla would compress. With no
 // subprotocols configured gorilla never reads the Sec-WebSocket-Protocol header, so ws does not see it.
 import type { IncomingMessage } from "node:http";
-import type { HttpRequest } from "../http/http-request.js";
+import type { HttpRequest } from "../../http/http-request.js";
 import { gorillaCompresses } from "./gorilla-header-tokens.js";
 
 export function wsRequestView(req: HttpRequest): IncomingMessage {

@@ -1,13 +1,13 @@
 // Who may use the signal endpoints, and how their connection behaves (REFERENCE §6.1): the token
 // is the `access_token` form value, else the Authorization header with `Bearer ` stripped; it is
 // verified like an API token but needs no grant; its `lk.mock` attribute picks the mode.
-import type { TokenClaims } from "../auth/token-claims.js";
-import type { TokenResult, TokenVerifier } from "../auth/verify-token.js";
-import type { Destination, WebhookNotifier } from "../webhooks/webhook-notifier.js";
-import { WebhookTargetError } from "../webhooks/webhook-target.js";
-import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
+import type { TokenClaims } from "../../auth/token-claims.js";
+import type { TokenResult, TokenVerifier } from "../../auth/verify-token.js";
+import type { Destination, WebhookNotifier } from "../../webhooks/webhook-notifier.js";
+import { WebhookTargetError } from "../../webhooks/webhook-target.js";
+import { WebhooksConfigError } from "../../webhooks/webhooks-config.js";
 import { formValue, type FormValues } from "./go-form.js";
-import { parseSignalMock, SignalMockError, signalMockAttribute, type SignalMock } from "./signal-mode.js";
+import { parseSignalMock, SignalMockError, signalMockAttribute, type SignalMock } from "../attribute/signal-mode.js";
 
 export type Admission =
   | { readonly kind: "bad-token"; readonly reason: string }

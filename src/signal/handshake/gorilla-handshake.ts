@@ -1,8 +1,8 @@
 // The handshake checks of gorilla/websocket's Upgrader (v1.5.3 server.go), which the original uses:
 // same order, same statuses, and http.Error's answer with the reason left out of the body. What it
 // accepts, ws accepts too, through the view ws-request-view.ts hands it.
-import type { HttpRequest } from "../http/http-request.js";
-import { statusText } from "../http/status-text.js";
+import type { HttpRequest } from "../../http/http-request.js";
+import { statusText } from "../../http/status-text.js";
 import type { Refusal } from "./admit-signal.js";
 import { tokenListContainsValue } from "./gorilla-header-tokens.js";
 

@@ -2,12 +2,12 @@
 // a delayed or reshaped join, a script played after it, replies replacing the mode's answers.
 // Everything it depends on comes from its own token and URL, so any number of connections in
 // different modes run side by side.
-import type { TokenClaims } from "../auth/token-claims.js";
+import type { TokenClaims } from "../../auth/token-claims.js";
 import { firstMessage } from "./join-shaping.js";
 import { leaveResponse, pongRespResponse, pongResponse, requestResponse } from "./messages.js";
 import { noLifecycle, type SessionLifecycle } from "./session-lifecycle.js";
 import { playTimeline, scriptActions, type TimedAction } from "./signal-script.js";
-import type { SignalMock } from "./signal-mode.js";
+import type { SignalMock } from "../attribute/signal-mode.js";
 import { replyTo } from "./signal-replies.js";
 import type { SignalSocket } from "./signal-socket.js";
 

@@ -1,14 +1,14 @@
 // `/rtc/validate` and `/rtc/v1/validate` (REFERENCE §6.2): the plain-HTTP answer a client fetches
 // when its WebSocket failed to open. Any method; every answer, errors included, allows any origin.
-import { sendText } from "../http/answers.js";
-import type { HttpRequest } from "../http/http-request.js";
-import type { HttpResponse } from "../http/http-response.js";
-import type { Outcome } from "../shared/outcome.js";
-import type { SignalContext } from "./signal-context.js";
+import { sendText } from "../../http/answers.js";
+import type { HttpRequest } from "../../http/http-request.js";
+import type { HttpResponse } from "../../http/http-response.js";
+import type { Outcome } from "../../shared/outcome.js";
+import type { SignalContext } from "../signal-context.js";
 import { admitSignal, type Admission } from "./admit-signal.js";
 import { readForm } from "./go-form.js";
-import { createSignalJournal } from "./signal-journal.js";
-import type { SignalMode } from "./signal-mode.js";
+import { createSignalJournal } from "../session/signal-journal.js";
+import type { SignalMode } from "../attribute/signal-mode.js";
 
 const cors = { "Access-Control-Allow-Origin": "*" };
 

@@ -6,12 +6,12 @@
 // encoding/json), `null` values count as absent, a repeated `signal` or `leaveAction` takes its
 // last value, and an int32 leaveAction outside the enum passes through.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
-import type { SignalResponse } from "../../generated/livekit_rtc_pb.js";
+import type { SignalResponse } from "../../../generated/livekit_rtc_pb.js";
 import { readAttributeJson } from "./attribute-json.js";
 import { isJsonObject, matchKey, readValue } from "./read-signal-value.js";
 import { signalFields, type SignalFieldName, type SignalMode, type SignalRequestKind } from "./signal-fields.js";
 import { SignalMockError, didYouMean, formatPath, quote } from "./signal-mock-error.js";
-import type { WebhooksConfig } from "../webhooks/webhooks-config.js";
+import type { WebhooksConfig } from "../../webhooks/webhooks-config.js";
 
 export { leaveActions, signalModes, type SignalMode } from "./signal-fields.js";
 export { SignalMockError, signalMockAttribute } from "./signal-mock-error.js";

@@ -6,15 +6,15 @@ import {
   ServerInfo_Edition,
   ServerInfoSchema,
   type ServerInfo,
-} from "../../generated/livekit_models_pb.js";
+} from "../../../generated/livekit_models_pb.js";
 import {
   JoinResponseSchema,
   RequestResponse_Reason,
   SignalResponseSchema,
   type JoinResponse,
   type SignalResponse,
-} from "../../generated/livekit_rtc_pb.js";
-import type { TokenClaims } from "../auth/token-claims.js";
+} from "../../../generated/livekit_rtc_pb.js";
+import type { TokenClaims } from "../../auth/token-claims.js";
 
 /** Seconds, deliberately short so that SDK keepalive tests run fast. */
 export const pingIntervalSeconds = 1;

@@ -3,9 +3,9 @@
 // rule leaves it 0, so a test can refuse a metadata update without knowing the id the SDK picks.
 import { clone, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { reflect } from "@bufbuild/protobuf/reflect";
-import { SignalRequestSchema, SignalResponseSchema, type SignalRequest, type SignalResponse } from "../../generated/livekit_rtc_pb.js";
+import { SignalRequestSchema, SignalResponseSchema, type SignalRequest, type SignalResponse } from "../../../generated/livekit_rtc_pb.js";
 import { encodeSignalResponse } from "./messages.js";
-import type { SignalRequestKind } from "./signal-fields.js";
+import type { SignalRequestKind } from "../attribute/signal-fields.js";
 
 /** A rule's answer: the frame to send, or undefined to send nothing. */
 export interface Reply {

@@ -3,7 +3,7 @@
 // The attribute's own objects match keys in any case, as Go's encoding/json does for the fields the
 // original knows; the protojson parts follow protojson (either field name, exact case).
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
-import { SignalRequestSchema, SignalResponseSchema, type SignalResponse } from "../../generated/livekit_rtc_pb.js";
+import { SignalRequestSchema, SignalResponseSchema, type SignalResponse } from "../../../generated/livekit_rtc_pb.js";
 import type { AttributeJson, JsonPath } from "./attribute-json.js";
 import { decodeProtojson } from "./protojson-message.js";
 import {

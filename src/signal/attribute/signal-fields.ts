@@ -2,8 +2,8 @@
 // The strict reader, the JSON Schema served at /_test/schema and the typed helper's input type all
 // derive from it, so they cannot drift apart.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
-import { JoinResponseSchema, type SignalRequest, type SignalResponse } from "../../generated/livekit_rtc_pb.js";
-import { journalKeyPattern } from "../journal/journal.js";
+import { JoinResponseSchema, type SignalRequest, type SignalResponse } from "../../../generated/livekit_rtc_pb.js";
+import { journalKeyPattern } from "../../journal/journal.js";
 
 export const signalModes = [
   "happy",

@@ -2,10 +2,10 @@
 // `pingTimeout` and the `join` protojson merged over it, or the reconnect response, which shaping
 // leaves as the original sends it. Timing (`joinDelayMs`) is the session's.
 import { mergeFromJson } from "@bufbuild/protobuf";
-import { JoinResponseSchema } from "../../generated/livekit_rtc_pb.js";
-import type { TokenClaims } from "../auth/token-claims.js";
+import { JoinResponseSchema } from "../../../generated/livekit_rtc_pb.js";
+import type { TokenClaims } from "../../auth/token-claims.js";
 import { defaultJoin, joinResponse, reconnectResponse } from "./messages.js";
-import type { SignalMock } from "./signal-mode.js";
+import type { SignalMock } from "../attribute/signal-mode.js";
 
 export interface FirstMessage {
   readonly kind: "join" | "reconnect";
