@@ -24,6 +24,10 @@ const outputHighWater = 1024 * 1024;
 const empty = Buffer.alloc(0);
 const noLines: readonly (readonly [string, string])[] = [];
 const continueLine = "HTTP/1.1 100 Continue\r\n\r\n";
+/** How long an answer may take after a FIN before the client is asked whether it still reads. */
+const probeAfterMs = 20;
+/** Between the two halves of the probe: a closed client's reset to the first arrives in this time. */
+const probeGapMs = 10;
 const ignore = (): void => {};
 
 type Phase =
@@ -44,10 +48,13 @@ export class Connection {
   private current: Exchange | undefined;
   private driving = false;
   private drivePending = false;
+  /** The client sent FIN: it may still read, so what it sent completely is answered first. */
+  private inputEnded = false;
   /** `performance.now()` after which the sweep closes the connection. */
   deadline: number;
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
   private readonly onClose = (): void => this.closed();
+  private readonly onEnd = (): void => this.receivedEnd();
 
   constructor(
     readonly socket: Socket,
@@ -58,6 +65,7 @@ export class Connection {
     this.deadline = performance.now() + limits.idleMs;
     socket.setNoDelay(true);
     socket.on("data", this.onData);
+    socket.on("end", this.onEnd);
     socket.on("error", ignore);
     socket.on("close", this.onClose);
   }
@@ -111,6 +119,7 @@ export class Connection {
     if (this.phase === "done" || this.phase === "handling") return;
     if (this.offset >= this.input.length) {
       if (this.phase === "head") this.phase = "idle";
+      if (this.inputEnded) this.endOutput();
       return;
     }
     if (this.phase === "idle") {
@@ -118,7 +127,11 @@ export class Connection {
       this.deadline = performance.now() + this.limits.headersMs;
     }
     const result = parseHead(this.input, this.offset, this.input.length, this.limits.headerBytes);
-    if (result.kind === "incomplete") return;
+    if (result.kind === "incomplete") {
+      // A head cut short by FIN is not answered, as Go does (docs/spec/http.md#half-close).
+      if (this.inputEnded) this.endOutput();
+      return;
+    }
     const exchange = new Exchange(this, result.kind === "head" ? result.head : undefined);
     this.current = exchange;
     this.phase = "handling";
@@ -130,6 +143,7 @@ export class Connection {
     }
     this.offset = result.end;
     this.handlers.request(exchange, exchange);
+    if (this.inputEnded && !exchange.finished) exchange.probeLater();
   }
 
   // ---- what an exchange asks of its connection ----------------------------------------------
@@ -159,12 +173,16 @@ export class Connection {
     if (!this.socket.destroyed) this.socket.write(data);
   }
 
+  /** Whether the client has sent FIN. */
+  get clientEnded(): boolean {
+    return this.inputEnded;
+  }
+
   /** The exchange's answer is out: end the connection, or read the next request. */
   finished(exchange: Exchange, keepAlive: boolean): void {
     if (this.current !== exchange || this.phase === "done") return;
     if (!keepAlive) {
-      this.phase = "done";
-      this.socket.end();
+      this.endOutput();
       return;
     }
     this.current = undefined;
@@ -186,6 +204,7 @@ export class Connection {
     // Only this connection's own listeners: the server's "close" listener must stay, or it would
     // never forget the socket (every WebSocket would stay in its set after closing).
     this.socket.off("data", this.onData);
+    this.socket.off("end", this.onEnd);
     this.socket.off("close", this.onClose);
     this.socket.off("error", ignore);
     // The new owner may write to a peer that has gone; that must not become an uncaught error.
@@ -199,6 +218,27 @@ export class Connection {
   drop(): void {
     this.phase = "done";
     this.socket.destroy();
+  }
+
+  private endOutput(): void {
+    this.phase = "done";
+    this.socket.end();
+  }
+
+  /**
+   * FIN: nothing more will arrive, but the client may still read (docs/spec/http.md#half-close).
+   * The request in progress and every complete one after it are answered, then the connection ends.
+   */
+  private receivedEnd(): void {
+    this.inputEnded = true;
+    if (this.phase === "done") return;
+    if (this.phase === "handling") {
+      const exchange = this.current!;
+      exchange.inputEnded();
+      if (!exchange.finished) exchange.probeLater();
+      return;
+    }
+    this.drive();
   }
 
   private closed(): void {
@@ -231,7 +271,9 @@ class Exchange implements HttpRequest, HttpResponse {
   private rejectBody: ((err: BodyReadError) => void) | undefined;
   private decoder: ChunkedDecoder | undefined;
   private continueSent = false;
+  private probe: "none" | "waiting" | "half" | "sent" = "none";
   private goneListeners: (() => void)[] | undefined;
+  private inputEndListeners: (() => void)[] | undefined;
   private headerObject: Record<string, string> | undefined;
   private skipRemaining = 0;
   private bodyRemaining = 0;
@@ -310,6 +352,7 @@ class Exchange implements HttpRequest, HttpResponse {
       else this.bodyRemaining = head.contentLength;
       if (head.expectContinue && !this.continueSent) {
         this.continueSent = true;
+        this.completeProbe();
         this.connection.write(continueLine);
       }
       this.readingBody = true;
@@ -364,6 +407,7 @@ class Exchange implements HttpRequest, HttpResponse {
   send(status: number, headers: HeaderFields, body?: string | Uint8Array): void {
     if (this.finished) return;
     this.finished = true;
+    this.completeProbe();
     this.status = status;
     const keepAlive = this.keepAlive && this.bodySettled();
     const bodyAllowed = status >= 200 && status !== 204 && status !== 304;
@@ -388,6 +432,7 @@ class Exchange implements HttpRequest, HttpResponse {
 
   sendContinue(): void {
     if (this.finished || this.continueSent) return;
+    this.completeProbe();
     this.continueSent = true;
     this.connection.write(continueLine);
   }
@@ -408,6 +453,55 @@ class Exchange implements HttpRequest, HttpResponse {
       const at = list.indexOf(listener);
       if (at !== -1) list.splice(at, 1);
     };
+  }
+
+  onInputEnd(listener: () => void): void {
+    if (this.connection.clientEnded || this.clientGone) {
+      listener();
+      return;
+    }
+    (this.inputEndListeners ??= []).push(listener);
+  }
+
+  /**
+   * After a FIN, a client that closed its socket and one that only half-closed look the same until
+   * something is written: a closed one answers any byte with a reset. If the answer is not out
+   * soon, an interim `100 Continue` (which every HTTP/1.1 client must accept) tells them apart, so a
+   * call abandoned during a delay is seen as gone at once (docs/spec/http.md#half-close).
+   */
+  probeLater(): void {
+    if (this.minorVersion === 0 || this.probe !== "none") return;
+    this.probe = "waiting";
+    // Written in two halves: a write that meets the reset fails, and that failure is what is seen.
+    let timer = setTimeout(() => {
+      if (this.finished || this.clientGone) return;
+      this.probe = "half";
+      this.connection.write(continueLine.slice(0, -2));
+      timer = setTimeout(() => this.completeProbe(), probeGapMs);
+    }, probeAfterMs);
+    this.onClientGone(() => clearTimeout(timer));
+  }
+
+  /** Ends a half-written probe, so that what follows starts on a fresh line. */
+  private completeProbe(): void {
+    if (this.probe !== "half") return;
+    this.probe = "sent";
+    this.connection.write("\r\n");
+  }
+
+  /** The client sent FIN while this exchange was in progress. */
+  inputEnded(): void {
+    if (this.readingBody) {
+      this.readingBody = false;
+      this.keepAlive = false;
+      this.rejectBody!(new BodyReadError("aborted", "the client ended the connection before the request body was complete"));
+    } else if (this.skippingBody) {
+      this.skippingBody = false;
+      this.connection.finished(this, false);
+    }
+    const listeners = this.inputEndListeners;
+    this.inputEndListeners = undefined;
+    if (listeners !== undefined) for (const listener of listeners) listener();
   }
 
   wait(ms: number): Promise<boolean> {
@@ -437,6 +531,7 @@ class Exchange implements HttpRequest, HttpResponse {
 
   takeOver(): { socket: Socket; head: Buffer } {
     this.finished = true;
+    this.completeProbe();
     return this.connection.takeOver();
   }
 
@@ -447,9 +542,10 @@ class Exchange implements HttpRequest, HttpResponse {
       this.readingBody = false;
       this.rejectBody!(new BodyReadError("aborted", "the client went away while sending the request body"));
     }
-    const listeners = this.goneListeners;
+    const listeners = [...(this.goneListeners ?? []), ...(this.inputEndListeners ?? [])];
     this.goneListeners = undefined;
-    if (listeners !== undefined) for (const listener of listeners) listener();
+    this.inputEndListeners = undefined;
+    for (const listener of listeners) listener();
   }
 
   /**

@@ -8,7 +8,7 @@ export type HeaderFields = Readonly<Record<string, string | number>>;
 export interface HttpResponse {
   /** True once an answer went out, or the connection was dropped or taken over. */
   readonly finished: boolean;
-  /** True once the client has closed or reset the connection. */
+  /** True once the connection is closed or reset (a FIN alone leaves it open for the answer). */
   readonly clientGone: boolean;
   /** The status of the answer sent, 0 before. */
   readonly status: number;
@@ -21,9 +21,17 @@ export interface HttpResponse {
   sendContinue(): void;
   /** Ends the connection after this answer even when the client would keep it. */
   closeAfterAnswer(): void;
-  /** Calls `listener` once if the client goes away before the answer is finished; returns a remover. */
+  /** Calls `listener` once if the connection closes or resets before the answer is finished; returns a remover. */
   onClientGone(listener: () => void): () => void;
-  /** Resolves true after `ms`, or false as soon as the client has gone away. */
+  /**
+   * Calls `listener` once the client will send nothing more: it sent FIN (it may still read) or went
+   * away. For an answer that will never come, so that the connection can be closed.
+   */
+  onInputEnd(listener: () => void): void;
+  /**
+   * Resolves true after `ms`, or false as soon as the client has gone away (closed or reset; a
+   * FIN alone is not going away: docs/spec/http.md#half-close).
+   */
   wait(ms: number): Promise<boolean>;
   /** Closes the connection without sending a byte. */
   drop(): void;

@@ -16,7 +16,8 @@ export function createHttpServer(limits: HttpLimits, handlers: ConnectionHandler
   const connections = new Set<Connection>();
   // Sockets handed over (WebSockets) are no longer connections but still end with the server.
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ noDelay: true }, (socket) => {
+  // allowHalfOpen: a client's FIN must not end our side before its answers are written.
+  const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
     connections.add(new Connection(socket, limits, handlers, (c) => connections.delete(c)));

@@ -39,7 +39,9 @@ export async function runFailure(res: HttpResponse, failure: RegionFailure, cont
       return { kind: "fault", fault: "reset", why };
     }
     case "hang":
-      await new Promise<void>((resolve) => res.onClientGone(resolve));
+      // Until the client stops sending: after its FIN nothing can end the wait, so the connection closes.
+      await new Promise<void>((resolve) => res.onInputEnd(resolve));
+      res.drop();
       return { kind: "fault", fault: "hang", why: `${why}; the client went away` };
     case "close-after-headers":
     case "truncated-body": {

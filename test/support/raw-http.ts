@@ -14,8 +14,11 @@ export interface RawExchange {
   readonly firstByteMs: number | undefined;
 }
 
-/** Sends `request` on a new connection and collects the answer until the server ends it or `waitMs` pass. */
-export function rawExchange(port: number, request: string | Buffer, waitMs = 3000): Promise<RawExchange> {
+/**
+ * Sends `request` on a new connection and collects the answer until the server ends it or `waitMs`
+ * pass. `halfClose` sends FIN right after the request, as `nc -N` does, while still reading.
+ */
+export function rawExchange(port: number, request: string | Buffer, waitMs = 3000, halfClose = false): Promise<RawExchange> {
   return new Promise((resolve) => {
     const socket = connect({ host: "127.0.0.1", port });
     const chunks: Buffer[] = [];
@@ -34,6 +37,7 @@ export function rawExchange(port: number, request: string | Buffer, waitMs = 300
     }, waitMs);
     socket.on("connect", () => {
       socket.write(request);
+      if (halfClose) socket.end();
       sentAt = performance.now();
     });
     socket.on("data", (chunk: Buffer) => {
