@@ -3,7 +3,7 @@
 // are imported on first use: they need the signal protocol's descriptors, which a server that only
 // answers Twirp calls never builds.
 import { sendNotFound, sendText } from "../http/answers.js";
-import type { HeadProblem } from "../http/parse-head.js";
+import type { HeadProblem } from "../http/head-problem.js";
 import type { HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
