@@ -38,9 +38,7 @@ export function createChunkedReader(limit: number): BodyReader {
   const decoder = createChunkedDecoder(limit);
   return {
     read(input) {
-      for (;;) {
-        const front = input.front();
-        if (front === undefined) return undefined;
+      for (let front = input.front(); front !== undefined; front = input.front()) {
         const start = input.frontStart;
         const step = decoder.feed(front, start, front.length);
         if (step.kind === "refused") {
@@ -48,14 +46,13 @@ export function createChunkedReader(limit: number): BodyReader {
             ? tooLarge(limit)
             : new BodyReadError("malformed", `the chunked request body is malformed: ${step.reason}`);
         }
-        input.skip(step.consumed - start);
-        if (step.kind === "done") return step.body;
-        if (input.front() !== front) continue;
-        // A line cut between packets: join what is waiting and read it again.
-        if (input.length === front.length - step.consumed) return undefined;
-        const joined = input.take(input.length);
-        input.push(joined);
+        if (step.kind === "done") {
+          input.skip(step.end - start);
+          return step.body;
+        }
+        input.skip(front.length - start);
       }
+      return undefined;
     },
   };
 }
