@@ -5,6 +5,7 @@
 // copied into one buffer that doubles, so memory stays within twice the body whatever the chunk
 // sizes (docs/spec/http.md#chunked).
 import { createByteBuffer } from "./byte-buffer.js";
+import { hexValue } from "./hex-digit.js";
 
 export type ChunkedStep =
   /** Every byte given was read; the body is not complete. */
@@ -197,13 +198,6 @@ export function createChunkedDecoder(maxBodyBytes: number): ChunkedDecoder {
       return more;
     },
   };
-}
-
-function hexValue(byte: number): number {
-  if (byte >= 48 && byte <= 57) return byte - 48;
-  if (byte >= 97 && byte <= 102) return byte - 87;
-  if (byte >= 65 && byte <= 70) return byte - 55;
-  return -1;
 }
 
 /** A tab, a space, a visible ASCII character or any byte above 0x7f. */

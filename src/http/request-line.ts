@@ -1,5 +1,6 @@
 // The first line of a request: method, target and version (docs/spec/http.md#request-line).
-import { headProblem, quote, type HeadProblem } from "./head-problem.js";
+import { headProblem, isHeadProblem, quote, type HeadProblem } from "./head-problem.js";
+import { parseRequestTarget } from "./request-target.js";
 
 export interface RequestLine {
   readonly method: string;
@@ -30,8 +31,9 @@ export function parseRequestLine(buf: Buffer, start: number, end: number): Reque
   else if (version === "HTTP/1.0") minorVersion = 0;
   else if (/^HTTP\/\d\.\d$/.test(version)) return headProblem(505, `unsupported protocol version ${quote(version)}`);
   else return headProblem(400, `malformed HTTP version ${quote(version)}`);
-  const query = target.indexOf("?");
-  return { method, target, path: query === -1 ? target : target.slice(0, query), minorVersion };
+  const parsed = parseRequestTarget(target, method);
+  if (isHeadProblem(parsed)) return parsed;
+  return { method, target, path: parsed.path, minorVersion };
 }
 
 export function isRequestLine(value: RequestLine | HeadProblem): value is RequestLine {

@@ -1,5 +1,6 @@
-// The one table of paths a listener answers (REFERENCE §4.5 routing order). Matches are exact
-// against the path; the query string never takes part.
+// The one table of paths a listener answers, in the original's order (docs/spec/http.md#routing).
+// Matches are exact against the percent-decoded path, as Go's r.URL.Path; the query string never
+// takes part.
 export type Route =
   | { readonly kind: "regions" }
   | { readonly kind: "signal-validate" }
@@ -30,12 +31,6 @@ const journalPrefix = "/_test/journal/";
 
 /** Paths that the Twirp prefix comes before, as in the original. */
 const afterPrefix: ReadonlySet<Route["kind"]> = new Set(["health", "methods", "schema", "webhooks"]);
-
-export function pathOf(url: string | undefined): string {
-  const raw = url ?? "/";
-  const query = raw.indexOf("?");
-  return query === -1 ? raw : raw.slice(0, query);
-}
 
 export function matchRoute(path: string, twirpPrefix: string): Route {
   const fixed = fixedRoutes.get(path);

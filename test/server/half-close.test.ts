@@ -5,25 +5,10 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { rawExchange, rawTwirp } from "../support/raw-http.js";
+import { answersIn, rawExchange, rawTwirp } from "../support/raw-http.js";
 import { useServer } from "../support/server.js";
 
 const createRoom = "livekit.RoomService/CreateRoom";
-
-/** The final answers in `text`, in order (each framed by its Content-Length), as an HTTP client reads them. */
-function answers(text: string): { status: number; body: string }[] {
-  const found: { status: number; body: string }[] = [];
-  let rest = text;
-  while (rest.startsWith("HTTP/1.1 ")) {
-    const headEnd = rest.indexOf("\r\n\r\n");
-    const status = Number(rest.slice(9, 12));
-    const length = Number(/\r\nContent-Length: (\d+)/i.exec(rest.slice(0, headEnd))?.[1] ?? 0);
-    // Interim answers (the 100 Continue that asks whether the client still reads) have no body.
-    if (status >= 200) found.push({ status, body: rest.slice(headEnd + 4, headEnd + 4 + length) });
-    rest = rest.slice(headEnd + 4 + (status >= 200 ? length : 0));
-  }
-  return found;
-}
 
 describe("a client that half-closes after its request", () => {
   const t = useServer({ ports: [0] });
@@ -39,7 +24,7 @@ describe("a client that half-closes after its request", () => {
     const metadata = "m".repeat(100_000);
     const body = JSON.stringify({ name: "big", metadata });
     const reply = await rawExchange(port(), rawTwirp(createRoom, { skipAuth: true }, body), 5000, true);
-    const [answer, ...more] = answers(reply.text);
+    const [answer, ...more] = answersIn(reply.text);
     assert.equal(answer?.status, 200, reply.text.slice(0, 300));
     const room = JSON.parse(answer.body) as { name: string; metadata: string };
     assert.deepEqual([room.name, room.metadata.length], ["big", metadata.length]);
@@ -48,7 +33,7 @@ describe("a client that half-closes after its request", () => {
 
   test("gets an answer held back by delayMs, then the connection closes", async () => {
     const reply = await rawExchange(port(), rawTwirp(createRoom, { skipAuth: true, delayMs: 300 }, '{"name":"late"}'), 5000, true);
-    const [answer] = answers(reply.text);
+    const [answer] = answersIn(reply.text);
     assert.equal(answer?.status, 200, reply.text.slice(0, 300));
     assert.equal((JSON.parse(answer.body) as { name: string }).name, "late");
     assert.ok(reply.ms >= 290, `answered and closed after ${reply.ms} ms`);
@@ -60,7 +45,7 @@ describe("a client that half-closes after its request", () => {
     const body = JSON.stringify({ url, event: "room_started" });
     const request = `POST /_test/webhooks HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
     const reply = await rawExchange(port(), request, 5000, true);
-    const [answer] = answers(reply.text);
+    const [answer] = answersIn(reply.text);
     assert.equal(answer?.status, 200, reply.text.slice(0, 300));
     assert.deepEqual((JSON.parse(answer.body) as { sent: boolean }).sent, true);
     assert.equal(reply.ending, "end");
@@ -72,7 +57,7 @@ describe("a client that half-closes after its request", () => {
       "GET /settings/regions HTTP/1.1\r\nHost: x\r\n\r\n" +
       rawTwirp(createRoom, { skipAuth: true }, '{"name":"three"}');
     const reply = await rawExchange(port(), requests, 5000, true);
-    const found = answers(reply.text);
+    const found = answersIn(reply.text);
     assert.deepEqual(
       found.map((a) => a.status),
       [200, 200, 200],

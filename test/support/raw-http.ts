@@ -64,3 +64,29 @@ export function rawTwirp(key: string, control: object, body = "{}", extraHeaders
     `${extraHeaders}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
 }
+
+export interface RawAnswer {
+  readonly status: number;
+  /** The status line and header lines. */
+  readonly head: string;
+  readonly body: string;
+}
+
+/**
+ * The final answers in `text`, in order, each framed by its Content-Length, as an HTTP client reads
+ * them: interim 1xx answers (a 100 Continue) are passed over.
+ */
+export function answersIn(text: string): RawAnswer[] {
+  const found: RawAnswer[] = [];
+  let rest = text;
+  while (rest.startsWith("HTTP/1.1 ")) {
+    const headEnd = rest.indexOf("\r\n\r\n");
+    if (headEnd === -1) break;
+    const head = rest.slice(0, headEnd);
+    const status = Number(rest.slice(9, 12));
+    const length = status < 200 ? 0 : Number(/\r\nContent-Length: (\d+)/i.exec(head)?.[1] ?? 0);
+    if (status >= 200) found.push({ status, head, body: rest.slice(headEnd + 4, headEnd + 4 + length) });
+    rest = rest.slice(headEnd + 4 + length);
+  }
+  return found;
+}
