@@ -118,22 +118,22 @@ export class Exchange implements HttpRequest, HttpResponse {
       this.bodyPromise = Promise.resolve(empty);
     } else if (!head.chunked && head.contentLength > limit) {
       this.bodyPromise = Promise.reject(tooLarge(limit));
-    } else if (!head.chunked && this.host.input.length >= head.contentLength) {
-      // The common case: the whole body came with the head.
-      this.bodyState = "read";
-      this.bodyPromise = Promise.resolve(this.host.input.take(head.contentLength));
     } else {
+      // Go answers an expected 100 Continue when the body is first read, even one sent already.
+      if (head.expectContinue) this.sendContinue();
+      if (!head.chunked && this.host.input.length >= head.contentLength) {
+        // The common case: the whole body came with the head.
+        this.bodyState = "read";
+        this.bodyPromise = Promise.resolve(this.host.input.take(head.contentLength));
+        this.bodyPromise.catch(() => {});
+        return this.bodyPromise;
+      }
       this.bodyState = "reading";
       this.bodyPromise = new Promise<Buffer>((resolve, reject) => {
         this.resolveBody = resolve;
         this.rejectBody = reject;
       });
       this.reader = head.chunked ? createChunkedReader(limit) : createLengthReader(head.contentLength);
-      if (head.expectContinue && !this.continueSent) {
-        this.continueSent = true;
-        this.probe?.settle();
-        this.host.write(continueLine);
-      }
       this.host.bodyDeadline();
       this.readBody();
     }

@@ -6,7 +6,7 @@
 import { createByteBuffer } from "./byte-buffer.js";
 import { headProblem, isHeadProblem, quote, type HeadProblem } from "./head-problem.js";
 import { completeHead, type RequestHead } from "./request-head.js";
-import { isRequestLine, parseRequestLine, type RequestLine } from "./request-line.js";
+import { parseRequestLine, type RequestLine } from "./request-line.js";
 
 export type HeadStep =
   /** All of the bytes given were read; the head is not complete yet. */
@@ -29,6 +29,24 @@ const more: HeadStep = { kind: "more" };
 const knownNames = new Map<string, string>();
 const knownNamesLimit = 512;
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const spacedToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z ]+$/;
+
+/**
+ * The field value in `buf[from, to)` without the spaces and tabs around it, or undefined when it
+ * holds a control byte other than a tab. Values are UTF-8, as clients send them (a control header
+ * may carry "é").
+ */
+function valueOf(buf: Buffer, from: number, to: number): string | undefined {
+  while (from < to && (buf[from] === 32 || buf[from] === 9)) from++;
+  while (to > from && (buf[to - 1] === 32 || buf[to - 1] === 9)) to--;
+  let high = false;
+  for (let i = from; i < to; i++) {
+    const byte = buf[i]!;
+    if ((byte < 32 && byte !== 9) || byte === 127) return undefined;
+    if (byte > 127) high = true;
+  }
+  return buf.toString(high ? "utf8" : "latin1", from, to);
+}
 
 export function createHeadParser(limit: number): HeadParser {
   let received = 0;
@@ -37,6 +55,7 @@ export function createHeadParser(limit: number): HeadParser {
   let requestLine: RequestLine | undefined;
   let names: string[] = [];
   let values: string[] = [];
+  let invalidName: string | undefined;
 
   /** Reads one line (its ending removed); returns a step when the head is complete or refused. */
   function line(buf: Buffer, start: number, end: number): HeadStep | undefined {
@@ -45,16 +64,24 @@ export function createHeadParser(limit: number): HeadParser {
       // Blank lines before a request line are skipped (RFC 9112 §2.2), their bytes counted.
       if (end === start) return undefined;
       const parsed = parseRequestLine(buf, start, end);
-      if (!isRequestLine(parsed)) return refuse(parsed);
+      if (isHeadProblem(parsed)) return refuse(parsed);
       requestLine = parsed;
       return undefined;
     }
     if (end === start) {
-      const head = completeHead(requestLine, names, values);
+      const head = completeHead(requestLine, names, values, invalidName);
       return isHeadProblem(head) ? refuse(head) : { kind: "head", head, end: 0 };
     }
     const first = buf[start];
-    if (first === 32 || first === 9) return refuse(headProblem(400, "obsolete line folding in a header is not supported"));
+    if (first === 32 || first === 9) {
+      // Obsolete line folding (RFC 9112 §5.2): joined to the field before with one space, as Go does.
+      const last = names.length - 1;
+      if (last < 0) return refuse(headProblem(400, `a header line begins with a space: ${quote(buf.toString("latin1", start, end))}`));
+      const more = valueOf(buf, start, end);
+      if (more === undefined) return refuse(headProblem(400, `invalid value for header ${quote(names[last]!)}`));
+      values[last] = values[last] === "" ? more : `${values[last]!} ${more}`;
+      return undefined;
+    }
     const colon = buf.indexOf(58, start);
     if (colon === -1 || colon >= end || colon === start) {
       return refuse(headProblem(400, `malformed header line ${quote(buf.toString("latin1", start, end))}`));
@@ -62,24 +89,20 @@ export function createHeadParser(limit: number): HeadParser {
     const rawName = buf.toString("latin1", start, colon);
     let name = knownNames.get(rawName);
     if (name === undefined) {
-      if (!token.test(rawName)) return refuse(headProblem(400, `invalid header name ${quote(rawName)}`));
       name = rawName.toLowerCase();
-      if (knownNames.size < knownNamesLimit) knownNames.set(rawName, name);
+      if (token.test(rawName)) {
+        if (knownNames.size < knownNamesLimit) knownNames.set(rawName, name);
+      } else if (spacedToken.test(rawName)) {
+        // Go reads a name with a space in it and refuses it only after the framing checks.
+        invalidName ??= rawName;
+      } else {
+        return refuse(headProblem(400, `invalid header name ${quote(rawName)}`));
+      }
     }
-    // The value without the spaces and tabs around it; control bytes other than a tab are refused.
-    let from = colon + 1;
-    let to = end;
-    while (from < to && (buf[from] === 32 || buf[from] === 9)) from++;
-    while (to > from && (buf[to - 1] === 32 || buf[to - 1] === 9)) to--;
-    let high = false;
-    for (let i = from; i < to; i++) {
-      const byte = buf[i]!;
-      if ((byte < 32 && byte !== 9) || byte === 127) return refuse(headProblem(400, `invalid value for header ${quote(rawName)}`));
-      if (byte > 127) high = true;
-    }
+    const value = valueOf(buf, colon + 1, end);
+    if (value === undefined) return refuse(headProblem(400, `invalid value for header ${quote(rawName)}`));
     names.push(name);
-    // Header values are UTF-8, as clients send them (a control header may carry "é").
-    values.push(buf.toString(high ? "utf8" : "latin1", from, to));
+    values.push(value);
     return undefined;
   }
 
@@ -128,6 +151,7 @@ export function createHeadParser(limit: number): HeadParser {
       requestLine = undefined;
       names = [];
       values = [];
+      invalidName = undefined;
     },
   };
 }

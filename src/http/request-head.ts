@@ -1,5 +1,6 @@
 // What a complete request head says: its request line, its header fields, and what they mean for
-// the body and the connection, decided as Go's net/http decides (docs/spec/http.md#fields).
+// the body and the connection. Checked in the order Go's net/http checks them, so that a head with
+// several faults gets the answer the original gives (docs/spec/http.md#fields).
 import { headProblem, quote, type HeadProblem } from "./head-problem.js";
 import type { RequestLine } from "./request-line.js";
 
@@ -7,9 +8,9 @@ export interface RequestHead {
   readonly method: string;
   /** The request target as sent, query included. */
   readonly target: string;
-  /** The path the target names. */
+  /** The path the target names, percent-decoded. */
   readonly path: string;
-  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  /** 0 for HTTP/1.0; 1 for HTTP/1.1 and the later 1.x versions, which are served as 1.1. */
   readonly minorVersion: number;
   /** Lower-case names and their values, in arrival order (a name may repeat). */
   readonly names: readonly string[];
@@ -17,71 +18,121 @@ export interface RequestHead {
   /** Bytes to read as the body when it is not chunked (0 without a body). */
   readonly contentLength: number;
   readonly chunked: boolean;
-  /** Whether the client allows the connection to stay open after the answer. */
+  /** Whether the connection may stay open after the answer. */
   readonly keepAlive: boolean;
   readonly expectContinue: boolean;
   /** `Connection: upgrade` with an `Upgrade` header: a protocol switch is asked for. */
   readonly upgrade: boolean;
 }
 
-/** The head the request line and fields make, or why it is refused. */
-export function completeHead(line: RequestLine, names: readonly string[], values: readonly string[]): RequestHead | HeadProblem {
-  let contentLength: string | undefined;
-  let transferEncoding: string | undefined;
-  let connection = "";
-  let hosts = 0;
-  let expect: string | undefined;
-  let hasUpgrade = false;
-  for (let i = 0; i < names.length; i++) {
-    const value = values[i]!;
-    switch (names[i]) {
-      case "content-length":
-        if (!/^\d+$/.test(value)) return headProblem(400, `invalid Content-Length ${quote(value)}`);
-        if (contentLength !== undefined && contentLength !== value) return headProblem(400, "conflicting Content-Length headers");
-        contentLength = value;
-        break;
-      case "transfer-encoding":
-        if (transferEncoding !== undefined) return headProblem(501, "more than one Transfer-Encoding header");
-        transferEncoding = value;
-        break;
-      case "connection":
-        connection = connection === "" ? value.toLowerCase() : `${connection},${value.toLowerCase()}`;
-        break;
-      case "host":
-        hosts++;
-        break;
-      case "expect":
-        expect = value.toLowerCase();
-        break;
-      case "upgrade":
-        hasUpgrade = true;
-        break;
+/** Bytes Go's ValidHostHeader allows in a Host header. */
+const hostByte = /^[A-Za-z0-9!$%&'()*+,\-.:;=[\]_~]*$/;
+const maxContentLength = 2n ** 63n - 1n;
+
+/**
+ * The head made of `line` and the fields read; `invalidName` is the first field name Go reads but
+ * refuses only after the framing checks (a name with a space in it).
+ */
+export function completeHead(
+  line: RequestLine,
+  names: readonly string[],
+  values: readonly string[],
+  invalidName: string | undefined,
+): RequestHead | HeadProblem {
+  const { major, minor } = line;
+  const atLeast11 = major > 1 || (major === 1 && minor >= 1);
+  const hosts = valuesOf(names, values, "host");
+  if (hosts.length > 1) return headProblem(400, "too many Host headers");
+
+  // Transfer-Encoding, on HTTP/1.1 and later only: Go ignores it on HTTP/1.0.
+  const encodings = atLeast11 ? valuesOf(names, values, "transfer-encoding") : [];
+  if (encodings.length > 1) return headProblem(501, "more than one Transfer-Encoding header");
+  if (encodings.length === 1 && encodings[0]!.toLowerCase() !== "chunked") {
+    return headProblem(501, `unsupported Transfer-Encoding ${quote(encodings[0]!)}`);
+  }
+  const chunked = encodings.length === 1;
+
+  // Content-Length is checked even when the body is chunked; repeated, it must repeat one value.
+  const lengths = valuesOf(names, values, "content-length");
+  if (lengths.some((value) => value !== lengths[0])) return headProblem(400, "conflicting Content-Length headers");
+  let contentLength = 0;
+  if (lengths.length > 0) {
+    const value = lengths[0]!;
+    if (!/^\d{1,19}$/.test(value) || BigInt(value) > maxContentLength) return headProblem(400, `invalid Content-Length ${quote(value)}`);
+    contentLength = Number(value);
+  }
+  if (chunked) {
+    for (const declared of valuesOf(names, values, "trailer")) {
+      for (const name of declared.split(",")) {
+        const key = trimOws(name).toLowerCase();
+        if (key === "transfer-encoding" || key === "trailer" || key === "content-length") {
+          return headProblem(400, `the Trailer header names ${quote(trimOws(name))}`);
+        }
+      }
     }
   }
-  if (line.minorVersion === 1 && hosts === 0) return headProblem(400, "missing required Host header");
-  if (hosts > 1) return headProblem(400, "too many Host headers");
-  let chunked = false;
-  if (transferEncoding !== undefined) {
-    if (transferEncoding.toLowerCase() !== "chunked") return headProblem(501, `unsupported Transfer-Encoding ${quote(transferEncoding)}`);
-    // Go drops Content-Length when the body is chunked (RFC 9112 §6.3).
-    chunked = true;
+
+  // Go serves HTTP/1.x, and HTTP/2.0 only as the preface of a protocol switch it leaves to handlers.
+  const preface = major === 2 && minor === 0 && line.method === "PRI" && line.target === "*";
+  if (major !== 1 && !preface) return headProblem(505, `unsupported protocol version "HTTP/${major}.${minor}"`);
+  const prefaceAlone = preface && names.length === 0;
+  if (atLeast11 && hosts.length === 0 && !prefaceAlone && line.method !== "CONNECT") {
+    return headProblem(400, "missing required Host header");
   }
-  const length = chunked || contentLength === undefined ? 0 : Number(contentLength);
-  if (!Number.isSafeInteger(length)) return headProblem(400, `invalid Content-Length ${quote(contentLength!)}`);
-  if (expect !== undefined && expect !== "100-continue") return headProblem(417, `unsupported Expect ${quote(expect)}`);
-  const tokens = connection === "" ? [] : connection.split(",").map((t) => t.trim());
-  const keepAlive = line.minorVersion === 1 ? !tokens.includes("close") : tokens.includes("keep-alive");
+  if (hosts.length === 1 && !hostByte.test(hosts[0]!)) return headProblem(400, `malformed Host header ${quote(hosts[0]!)}`);
+  if (invalidName !== undefined) return headProblem(400, `invalid header name ${quote(invalidName)}`);
+
+  const expect = valuesOf(names, values, "expect")[0] ?? "";
+  const expectContinue = hasToken(expect, "100-continue");
+  if (!expectContinue && expect !== "") return headProblem(417, `unsupported Expect ${quote(expect)}`);
+
+  const connection = valuesOf(names, values, "connection");
+  const close = connection.some((value) => hasListToken(value, "close"));
+  const keepAlive =
+    major === 1 && minor === 0 ? !close && connection.some((value) => hasListToken(value, "keep-alive")) : !close && !prefaceAlone;
   return {
     method: line.method,
     target: line.target,
     path: line.path,
-    minorVersion: line.minorVersion,
+    minorVersion: atLeast11 ? 1 : 0,
     names,
     values,
-    contentLength: length,
+    contentLength: chunked ? 0 : contentLength,
     chunked,
-    keepAlive,
-    expectContinue: expect === "100-continue" && line.minorVersion === 1,
-    upgrade: hasUpgrade && tokens.includes("upgrade"),
+    // RFC 9112 §6.1: after a request with both Content-Length and chunked, the connection closes.
+    keepAlive: keepAlive && !(chunked && lengths.length > 0),
+    expectContinue: expectContinue && atLeast11 && (chunked || contentLength > 0),
+    upgrade: connection.some((value) => hasListToken(value, "upgrade")) && names.includes("upgrade"),
   };
+}
+
+function valuesOf(names: readonly string[], values: readonly string[], name: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < names.length; i++) if (names[i] === name) found.push(values[i]!);
+  return found;
+}
+
+/** Whether the comma-separated list `value` holds `token`, ignoring case (Go's headerValueContainsToken). */
+function hasListToken(value: string, token: string): boolean {
+  for (const item of value.split(",")) if (trimOws(item).toLowerCase() === token) return true;
+  return false;
+}
+
+/** Go's hasToken: `token` anywhere in `value` between spaces, tabs, commas or the ends, ignoring case. */
+function hasToken(value: string, token: string): boolean {
+  const lower = value.toLowerCase();
+  const boundary = (at: number): boolean => at < 0 || at >= value.length || " ,\t".includes(value[at]!);
+  for (let at = lower.indexOf(token); at !== -1; at = lower.indexOf(token, at + 1)) {
+    if (boundary(at - 1) && boundary(at + token.length)) return true;
+  }
+  return false;
+}
+
+/** Without the spaces and tabs around it (RFC 9110's OWS; not every Unicode space). */
+function trimOws(text: string): string {
+  let from = 0;
+  let to = text.length;
+  while (from < to && (text[from] === " " || text[from] === "\t")) from++;
+  while (to > from && (text[to - 1] === " " || text[to - 1] === "\t")) to--;
+  return text.slice(from, to);
 }

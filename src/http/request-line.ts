@@ -1,4 +1,6 @@
-// The first line of a request: method, target and version (docs/spec/http.md#request-line).
+// The first line of a request: method, target and version, split and checked as Go's net/http
+// does (docs/spec/http.md#request-line). Whether the version is served is decided once the
+// fields are read, in Go's order (request-head.ts).
 import { headProblem, isHeadProblem, quote, type HeadProblem } from "./head-problem.js";
 import { parseRequestTarget } from "./request-target.js";
 
@@ -6,36 +8,37 @@ export interface RequestLine {
   readonly method: string;
   /** The request target as sent, query included. */
   readonly target: string;
-  /** The path the target names. */
+  /** The path the target names, percent-decoded. */
   readonly path: string;
-  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
-  readonly minorVersion: number;
+  readonly major: number;
+  readonly minor: number;
 }
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const badTargetChar = /[\x00-\x20\x7f]/;
 
 /** Reads the request line held in `buf[start, end)` (line ending removed). */
 export function parseRequestLine(buf: Buffer, start: number, end: number): RequestLine | HeadProblem {
   const text = buf.toString("latin1", start, end);
+  // Go cuts at the first two spaces: whatever follows the second is the version.
   const firstSpace = text.indexOf(" ");
-  const lastSpace = text.lastIndexOf(" ");
-  if (firstSpace <= 0 || lastSpace === firstSpace) return headProblem(400, `malformed request line ${quote(text)}`);
+  const secondSpace = firstSpace === -1 ? -1 : text.indexOf(" ", firstSpace + 1);
+  if (secondSpace === -1) return headProblem(400, `malformed request line ${quote(text)}`);
   const method = text.slice(0, firstSpace);
-  const target = text.slice(firstSpace + 1, lastSpace);
-  const version = text.slice(lastSpace + 1);
-  if (method !== "POST" && method !== "GET" && !token.test(method)) return headProblem(400, `invalid method ${quote(method)}`);
-  if (target === "" || badTargetChar.test(target)) return headProblem(400, `invalid request target ${quote(target)}`);
-  let minorVersion: number;
-  if (version === "HTTP/1.1") minorVersion = 1;
-  else if (version === "HTTP/1.0") minorVersion = 0;
-  else if (/^HTTP\/\d\.\d$/.test(version)) return headProblem(505, `unsupported protocol version ${quote(version)}`);
-  else return headProblem(400, `malformed HTTP version ${quote(version)}`);
+  const target = text.slice(firstSpace + 1, secondSpace);
+  const version = text.slice(secondSpace + 1);
+  if (method !== "GET" && method !== "POST" && !token.test(method)) return headProblem(400, `invalid method ${quote(method)}`);
+  let major = 1;
+  let minor = 1;
+  if (version === "HTTP/1.0") {
+    minor = 0;
+  } else if (version !== "HTTP/1.1") {
+    // HTTP/<digit>.<digit>, nothing else (Go's http.ParseHTTPVersion).
+    const digits = /^HTTP\/(\d)\.(\d)$/.exec(version);
+    if (digits === null) return headProblem(400, `malformed HTTP version ${quote(version)}`);
+    major = Number(digits[1]);
+    minor = Number(digits[2]);
+  }
   const parsed = parseRequestTarget(target, method);
   if (isHeadProblem(parsed)) return parsed;
-  return { method, target, path: parsed.path, minorVersion };
-}
-
-export function isRequestLine(value: RequestLine | HeadProblem): value is RequestLine {
-  return (value as RequestLine).method !== undefined;
+  return { method, target, path: parsed.path, major, minor };
 }

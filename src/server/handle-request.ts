@@ -18,7 +18,7 @@ import { handleTestWebhooks } from "./handle-test-webhooks.js";
 
 export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: ListenerContext): Promise<void> {
   const path = req.path;
-  const route = matchRoute(path, ctx.config.twirpPrefix);
+  const route = matchRoute(req.method, path, ctx.config.twirpPrefix);
   let target = route.kind === "twirp" ? route.key : `${req.method} ${path}`;
   let outcome: Outcome;
   try {
@@ -53,6 +53,9 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
           ? await (await import("../signal/handshake/handle-upgrade.js")).handleSignalUpgrade(req, res, ctx)
           : await (await import("../signal/handshake/handle-without-upgrade.js")).handleSignalWithoutUpgrade(req, res, ctx);
         break;
+      case "server-options":
+        outcome = await answerServerOptions(req, res);
+        break;
       case "not-found":
         sendNotFound(res);
         outcome = { kind: "success", why: "no such path" };
@@ -67,6 +70,16 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
     outcome = { kind: "error", code: error.code, why: "unexpected error" };
   }
   if (ctx.log.requestsEnabled) logOutcome(ctx, target, res, req.arrivedAt, outcome);
+}
+
+/** Go's answer to `OPTIONS *`: 200 with an empty body; a body past 4 KiB is not read and closes the connection. */
+async function answerServerOptions(req: HttpRequest, res: HttpResponse): Promise<Outcome> {
+  if (req.hasBody) {
+    const body = await req.body().catch(() => undefined);
+    if (body === undefined || body.length > 4096) res.closeAfterAnswer();
+  }
+  res.send(200, {});
+  return { kind: "success", why: "OPTIONS * is answered by the server" };
 }
 
 /** A request that could not be read: a Twirp error naming the problem, then the connection closes. */

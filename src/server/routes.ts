@@ -11,6 +11,8 @@ export type Route =
   | { readonly kind: "schema" }
   | { readonly kind: "journal"; readonly key: string }
   | { readonly kind: "webhooks" }
+  /** `OPTIONS *`, which Go's server answers itself before any handler. */
+  | { readonly kind: "server-options" }
   | { readonly kind: "not-found" };
 
 const fixedRoutes: ReadonlyMap<string, Route> = new Map<string, Route>([
@@ -27,12 +29,15 @@ const fixedRoutes: ReadonlyMap<string, Route> = new Map<string, Route>([
 ]);
 
 const notFound: Route = { kind: "not-found" };
+const serverOptions: Route = { kind: "server-options" };
 const journalPrefix = "/_test/journal/";
 
 /** Paths that the Twirp prefix comes before, as in the original. */
 const afterPrefix: ReadonlySet<Route["kind"]> = new Set(["health", "methods", "schema", "webhooks"]);
 
-export function matchRoute(path: string, twirpPrefix: string): Route {
+export function matchRoute(method: string, path: string, twirpPrefix: string): Route {
+  // Only the target `*` has the path "*" (a path from any other target starts with "/" or is empty).
+  if (path === "*" && method === "OPTIONS") return serverOptions;
   const fixed = fixedRoutes.get(path);
   if (fixed !== undefined && !afterPrefix.has(fixed.kind)) return fixed;
   // The Twirp prefix comes before the health and /_test paths, as in the original.

@@ -133,6 +133,11 @@ describe("the HTTP/1.1 layer", () => {
     assert.equal(JSON.parse(bodies(text)[0]!).mock, '{"name":"é"}');
   });
 
+  test("joins a folded header line to the field before with one space, as Go does", async () => {
+    const { text } = await exchange(running.port, 'GET / HTTP/1.1\r\nHost: h\r\nX-Lk-Mock: {"a":\r\n \t 1}\r\nConnection: close\r\n\r\n');
+    assert.equal(JSON.parse(bodies(text)[0]!).mock, '{"a": 1}');
+  });
+
   test("refuses what it cannot read with a reason, then closes", async () => {
     const cases: [string, RegExp][] = [
       ["NOT HTTP\r\n\r\n", /^HTTP\/1\.1 400 Bad Request[\s\S]*malformed request line/],
@@ -145,7 +150,7 @@ describe("the HTTP/1.1 layer", () => {
         /^HTTP\/1\.1 501 Not Implemented[\s\S]*unsupported Transfer-Encoding/,
       ],
       ["GET / HTTP/1.1\r\nHost: h\r\nExpect: magic\r\n\r\n", /^HTTP\/1\.1 417 Expectation Failed/],
-      ["GET / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n", /^HTTP\/1\.1 400 [\s\S]*obsolete line folding/],
+      ["GET / HTTP/1.1\r\n folded\r\nHost: h\r\n\r\n", /^HTTP\/1\.1 400 [\s\S]*a header line begins with a space/],
     ];
     for (const [request, expected] of cases) {
       const { text, closed } = await exchange(running.port, request);
