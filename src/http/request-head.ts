@@ -41,28 +41,64 @@ export function completeHead(
 ): RequestHead | HeadProblem {
   const { major, minor } = line;
   const atLeast11 = major > 1 || (major === 1 && minor >= 1);
-  const hosts = valuesOf(names, values, "host");
-  if (hosts.length > 1) return headProblem(400, "too many Host headers");
+  // One pass over the fields for those that frame the request; the checks follow in Go's order.
+  let hosts = 0;
+  let host = "";
+  let encodings = 0;
+  let encoding = "";
+  let lengths = 0;
+  let length = "";
+  let lengthsDiffer = false;
+  let trailers: string[] | undefined;
+  let expect: string | undefined;
+  let connection: string[] | undefined;
+  let upgrade = false;
+  for (let i = 0; i < names.length; i++) {
+    const value = values[i]!;
+    switch (names[i]) {
+      case "host":
+        if (hosts++ === 0) host = value;
+        break;
+      case "transfer-encoding":
+        if (encodings++ === 0) encoding = value;
+        break;
+      case "content-length":
+        if (lengths++ === 0) length = value;
+        else if (value !== length) lengthsDiffer = true;
+        break;
+      case "trailer":
+        (trailers ??= []).push(value);
+        break;
+      case "expect":
+        expect ??= value;
+        break;
+      case "connection":
+        (connection ??= []).push(value);
+        break;
+      case "upgrade":
+        upgrade = true;
+        break;
+    }
+  }
+  if (hosts > 1) return headProblem(400, "too many Host headers");
 
   // Transfer-Encoding, on HTTP/1.1 and later only: Go ignores it on HTTP/1.0.
-  const encodings = atLeast11 ? valuesOf(names, values, "transfer-encoding") : [];
-  if (encodings.length > 1) return headProblem(501, "more than one Transfer-Encoding header");
-  if (encodings.length === 1 && encodings[0]!.toLowerCase() !== "chunked") {
-    return headProblem(501, `unsupported Transfer-Encoding ${quote(encodings[0]!)}`);
-  }
-  const chunked = encodings.length === 1;
+  if (!atLeast11) encodings = 0;
+  if (encodings > 1) return headProblem(501, "more than one Transfer-Encoding header");
+  if (encodings === 1 && encoding.toLowerCase() !== "chunked") return headProblem(501, `unsupported Transfer-Encoding ${quote(encoding)}`);
+  const chunked = encodings === 1;
 
   // Content-Length is checked even when the body is chunked; repeated, it must repeat one value.
-  const lengths = valuesOf(names, values, "content-length");
-  if (lengths.some((value) => value !== lengths[0])) return headProblem(400, "conflicting Content-Length headers");
+  if (lengthsDiffer) return headProblem(400, "conflicting Content-Length headers");
   let contentLength = 0;
-  if (lengths.length > 0) {
-    const value = lengths[0]!;
-    if (!/^\d{1,19}$/.test(value) || BigInt(value) > maxContentLength) return headProblem(400, `invalid Content-Length ${quote(value)}`);
-    contentLength = Number(value);
+  if (lengths > 0) {
+    if (!/^\d{1,19}$/.test(length) || (length.length === 19 && BigInt(length) > maxContentLength)) {
+      return headProblem(400, `invalid Content-Length ${quote(length)}`);
+    }
+    contentLength = Number(length);
   }
-  if (chunked) {
-    for (const declared of valuesOf(names, values, "trailer")) {
+  if (chunked && trailers !== undefined) {
+    for (const declared of trailers) {
       for (const name of declared.split(",")) {
         const key = trimOws(name).toLowerCase();
         if (key === "transfer-encoding" || key === "trailer" || key === "content-length") {
@@ -76,20 +112,18 @@ export function completeHead(
   const preface = major === 2 && minor === 0 && line.method === "PRI" && line.target === "*";
   if (major !== 1 && !preface) return headProblem(505, `unsupported protocol version "HTTP/${major}.${minor}"`);
   const prefaceAlone = preface && names.length === 0;
-  if (atLeast11 && hosts.length === 0 && !prefaceAlone && line.method !== "CONNECT") {
-    return headProblem(400, "missing required Host header");
-  }
-  if (hosts.length === 1 && !hostByte.test(hosts[0]!)) return headProblem(400, `malformed Host header ${quote(hosts[0]!)}`);
+  if (atLeast11 && hosts === 0 && !prefaceAlone && line.method !== "CONNECT") return headProblem(400, "missing required Host header");
+  if (hosts === 1 && !hostByte.test(host)) return headProblem(400, `malformed Host header ${quote(host)}`);
   if (invalidName !== undefined) return headProblem(400, `invalid header name ${quote(invalidName)}`);
 
-  const expect = valuesOf(names, values, "expect")[0] ?? "";
-  const expectContinue = hasToken(expect, "100-continue");
-  if (!expectContinue && expect !== "") return headProblem(417, `unsupported Expect ${quote(expect)}`);
+  const expectContinue = expect !== undefined && hasToken(expect, "100-continue");
+  if (!expectContinue && expect !== undefined && expect !== "") return headProblem(417, `unsupported Expect ${quote(expect)}`);
 
-  const connection = valuesOf(names, values, "connection");
-  const close = connection.some((value) => hasListToken(value, "close"));
+  const close = connection !== undefined && connection.some((value) => hasListToken(value, "close"));
   const keepAlive =
-    major === 1 && minor === 0 ? !close && connection.some((value) => hasListToken(value, "keep-alive")) : !close && !prefaceAlone;
+    major === 1 && minor === 0
+      ? !close && connection !== undefined && connection.some((value) => hasListToken(value, "keep-alive"))
+      : !close && !prefaceAlone;
   return {
     method: line.method,
     target: line.target,
@@ -100,16 +134,10 @@ export function completeHead(
     contentLength: chunked ? 0 : contentLength,
     chunked,
     // RFC 9112 §6.1: after a request with both Content-Length and chunked, the connection closes.
-    keepAlive: keepAlive && !(chunked && lengths.length > 0),
+    keepAlive: keepAlive && !(chunked && lengths > 0),
     expectContinue: expectContinue && atLeast11 && (chunked || contentLength > 0),
-    upgrade: connection.some((value) => hasListToken(value, "upgrade")) && names.includes("upgrade"),
+    upgrade: upgrade && connection !== undefined && connection.some((value) => hasListToken(value, "upgrade")),
   };
-}
-
-function valuesOf(names: readonly string[], values: readonly string[], name: string): string[] {
-  const found: string[] = [];
-  for (let i = 0; i < names.length; i++) if (names[i] === name) found.push(values[i]!);
-  return found;
 }
 
 /** Whether the comma-separated list `value` holds `token`, ignoring case (Go's headerValueContainsToken). */
