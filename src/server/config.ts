@@ -1,6 +1,6 @@
 // Server settings and the one table of command-line flags (with their environment fallbacks and
 // defaults) that parsing, validation and --help all read.
-import { allowHostsOption, normalizeAllowedHost } from "../webhooks/webhook-target.js";
+import { allowHostsOption, normalizeAllowedHost, parseAllowHosts, WebhookTargetError } from "../webhooks/webhook-target.js";
 
 export type LogLevel = "silent" | "error" | "info" | "debug";
 export type LogFormat = "text" | "json";
@@ -150,19 +150,22 @@ export const flags = [
     flag: allowHostsOption,
     env: "LK_TEST_SERVER_WEBHOOK_ALLOW_HOSTS",
     default: "",
-    description: "comma-separated hosts besides loopback that webhooks may be posted to (`*` for any)",
+    description:
+      "comma-separated hosts besides loopback that webhooks may be posted to: names, IP addresses, `*.example.com` for every subdomain of a name, `*` for any",
     key: "webhookAllowHosts",
-    parse: (value) => (value.trim() === "" ? [] : value.split(",")),
-    check: (hosts) =>
-      hosts.map((host) => {
-        try {
-          return normalizeAllowedHost(host);
-        } catch (err) {
-          throw new ConfigError(`invalid ${allowHostsOption}: ${(err as Error).message}`);
-        }
-      }),
+    parse: (value) => allowHostsOr(() => parseAllowHosts(value)),
+    check: (hosts) => allowHostsOr(() => hosts.map(normalizeAllowedHost)),
   }),
 ] as const;
+
+function allowHostsOr(read: () => string[]): string[] {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof WebhookTargetError) throw new ConfigError(`invalid ${allowHostsOption}: ${err.message}`);
+    throw err;
+  }
+}
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
