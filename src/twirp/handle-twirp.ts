@@ -25,7 +25,7 @@ import type { MethodStub } from "./method-stub.js";
 import { populate } from "./populate.js";
 import { sipStatusError, sipStatusMethods } from "./sip-status.js";
 import type { TwirpContext } from "./twirp-context.js";
-import { badRoute, bodyFailure, controlFailure, TwirpError, writeTwirpError, type Answer } from "./twirp-errors.js";
+import { badRoute, bodyFailure, controlFailure, finalStatus, TwirpError, writeTwirpError, type Answer } from "./twirp-errors.js";
 
 const pinnedBody = "project not allowed in this region.";
 const emptyBody = new Uint8Array(0);
@@ -216,7 +216,7 @@ class TwirpCall {
 
   private fail(error: TwirpError, why: string = error.message): Outcome {
     const outcome: Outcome = { kind: "error", code: error.code, why };
-    if (!this.res.finished) writeTwirpError(this.res, error, this.echo(outcome, error.status < 200 ? 200 : error.status));
+    if (!this.res.finished) writeTwirpError(this.res, error, this.echo(outcome, finalStatus(error.status)));
     return outcome;
   }
 

@@ -78,7 +78,10 @@ function failRegionCases(): ParityCase[] {
 
 function failStatusCases(): ParityCase[] {
   const c = on("control: failStatus and failTwirpCode", { key: createRoom, request: roomRequest });
-  const statuses = [100, 200, 204, 302, 304, 400, 401, 403, 404, 408, 409, 412, 429, 451, 499, 500, 501, 502, 503, 504, 599];
+  // A 1xx is interim in Go's net/http (101 aside): the parity exchange records each interim answer.
+  const statuses = [
+    100, 101, 102, 103, 199, 200, 204, 302, 304, 400, 401, 403, 404, 408, 409, 412, 429, 451, 499, 500, 501, 502, 503, 504, 599,
+  ];
   return [
     ...statuses.map((status) => c({ id: `failStatus ${status}`, control: { failRegions: [0], failStatus: status } })),
     c({ id: "failStatus 200 protobuf", control: { failRegions: [0], failStatus: 200 }, codec: "binary" }),
