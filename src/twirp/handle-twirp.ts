@@ -12,11 +12,12 @@ import { controlHeaderPrefix, parseControlLines, type Control } from "../control
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
+import { decodeStrictProtojson, ProtojsonError } from "../shared/strict-protojson.js";
 import type { Destination } from "../webhooks/webhook-notifier.js";
 import { WebhookTargetError } from "../webhooks/webhook-target.js";
 import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
 import { callEntry, createCallRecord, echoHeaderValue, type CallRecord } from "./call-record.js";
-import { codecFromContentType, decodeJson, decodeRequest, encodeResponse, type Codec } from "./codec.js";
+import { codecFromContentType, decodeRequest, encodeResponse, type Codec } from "./codec.js";
 import { decodeOffThread, offThreadBodyBytes } from "./decode-off-thread.js";
 import { regionDelayMs, regionFailure } from "./fault-plan.js";
 import { runFailure } from "./faults.js";
@@ -256,12 +257,18 @@ function webhookDestination(ctx: TwirpContext, control: Control): Destination | 
   }
 }
 
+/**
+ * The `response` override, as strictly as the project promises (docs/spec/control.md#response-override):
+ * a field the response message does not have, an unknown enum name or a value of the wrong type
+ * is refused, naming where it sits, where the original would drop it and answer something else.
+ */
 function decodeOverride(stub: MethodStub, control: Control): Message | ControlError | undefined {
   if (control.response === undefined) return undefined;
   try {
-    return decodeJson(stub.method.output, control.response);
+    return decodeStrictProtojson(stub.method.output, control.response, ["response"]);
   } catch (err) {
-    return invalidControl(`response does not decode into ${stub.method.output.typeName}: ${(err as Error).message}`);
+    if (err instanceof ProtojsonError) return invalidControl(err.message);
+    throw err;
   }
 }
 
