@@ -1,10 +1,10 @@
 // Decodes protojson as strictly as Go's protojson.Unmarshal without DiscardUnknown: an unknown
-// field, a second member of a oneof, a field given under both its names or an unknown enum name
-// is refused. Before handing the value to the decoder it walks the value against the message
+// field, a second member of a oneof, a field given under both its names, an unknown enum name or
+// a 64-bit integer that lost digits on the way in is refused. Before handing the value to the decoder it walks the value against the message
 // descriptor, so that a typo is named where it sits with the closest valid name; the decoder then
 // judges the values themselves. Used where the project promises strictness: the `response`
 // override (docs/spec/control.md#response-override) and the protojson parts of `lk.mock`.
-import { fromJson, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from "@bufbuild/protobuf";
+import { fromJson, ScalarType, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from "@bufbuild/protobuf";
 import { didYouMean } from "./closest-name.js";
 import { formatPath, quote, type JsonPath } from "./quote-json.js";
 
@@ -79,6 +79,7 @@ function checkField(field: DescField, value: JsonValue, path: JsonPath): void {
         if (item === null) return;
         if (field.listKind === "message" && !wellKnown(field.message)) checkMessage(field.message, item, [...path, i]);
         if (field.listKind === "enum") checkEnum(field.enum.values, field.enum.typeName, item, [...path, i]);
+        if (field.listKind === "scalar") checkScalar(field.scalar, item, [...path, i]);
       });
       return;
     case "map":
@@ -87,11 +88,33 @@ function checkField(field: DescField, value: JsonValue, path: JsonPath): void {
         if (item === null) continue;
         if (field.mapKind === "message" && !wellKnown(field.message)) checkMessage(field.message, item, [...path, key]);
         if (field.mapKind === "enum") checkEnum(field.enum.values, field.enum.typeName, item, [...path, key]);
+        if (field.mapKind === "scalar") checkScalar(field.scalar, item, [...path, key]);
       }
       return;
     case "scalar":
+      checkScalar(field.scalar, value, path);
       return;
   }
+}
+
+const sixtyFourBit: ReadonlySet<ScalarType> = new Set([
+  ScalarType.INT64,
+  ScalarType.UINT64,
+  ScalarType.SINT64,
+  ScalarType.FIXED64,
+  ScalarType.SFIXED64,
+]);
+
+/**
+ * A 64-bit integer written as a JSON number beyond 2^53 has lost digits by the time it is read
+ * here (Go keeps them): refused rather than answered with another number. protojson writes such
+ * integers as strings, which keep every digit.
+ */
+function checkScalar(scalar: ScalarType, value: JsonValue, path: JsonPath): void {
+  if (typeof value !== "number" || Number.isSafeInteger(value) || !Number.isInteger(value) || !sixtyFourBit.has(scalar)) return;
+  throw new ProtojsonError(
+    `${formatPath(path)} is a JSON number beyond 2^53, which cannot be read here without losing digits; write the 64-bit integer as a string, as protojson does`,
+  );
 }
 
 function checkEnum(values: readonly { readonly name: string }[], typeName: string, value: JsonValue, path: JsonPath): void {

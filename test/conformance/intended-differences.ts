@@ -98,6 +98,21 @@ export const intendedDifferences: readonly IntendedDifference[] = [
       ),
   },
   {
+    id: "response-override-inexact-integer",
+    matches: (c) => c.tags.has("control:response-inexact-integer"),
+    what: "a response override with a 64-bit integer written as a JSON number beyond 2^53: ours 400 invalid_argument asking for a string; the original answers the number with every digit",
+    reason:
+      "the control header is read as JavaScript reads JSON, where such a number has already lost digits: answering another number than the one asked for would be a quiet change (docs/spec/control.md#response-override); a string keeps every digit, and is how protojson writes 64-bit integers",
+    fields: anything,
+    check: (ours, original) =>
+      firstProblem(
+        expectError(ours, 400, "invalid_argument", "ours", "mock: invalid control: response.creationTime is a JSON number beyond 2^53"),
+        original["status"] === 200 && JSON.stringify(original["body"]) === '{"creationTime":"9007199254740993"}'
+          ? undefined
+          : `the original did not answer the exact number: ${show(original)}`,
+      ),
+  },
+  {
     id: "undecodable-body",
     matches: (c) => c.tags.has("body:undecodable"),
     what: "a request body that does not decode (either codec; includes duplicate fields, trailing data, wrong value types): ours 400 malformed; the original ignores the error and keeps the fields decoded before it",

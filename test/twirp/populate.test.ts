@@ -342,6 +342,17 @@ describe("the response override", () => {
     }
   });
 
+  it("with a 64-bit integer written as a JSON number beyond 2^53 is a 400 asking for a string, which keeps every digit", async () => {
+    const refused = await twirp(t.url(), "livekit.RoomService/CreateRoom", {}, withOverride({ creationTime: 9007199254740993 }));
+    assertTwirpError(refused, {
+      status: 400,
+      code: "invalid_argument",
+      msg: "mock: invalid control: response.creationTime is a JSON number beyond 2^53, which cannot be read here without losing digits; write the 64-bit integer as a string, as protojson does",
+    });
+    const exact = await twirp(t.url(), "livekit.RoomService/CreateRoom", {}, withOverride({ creationTime: "9007199254740993" }));
+    assert.equal(exact.text, '{"creationTime":"9007199254740993"}');
+  });
+
   it("in the legacy header is held to the same rules", async () => {
     const reply = await twirp(
       t.url(),

@@ -233,6 +233,11 @@ function responseCases(): ParityCase[] {
       baseline: "response baseline (no override)",
     }),
     c({
+      id: "response with a 64-bit integer as a JSON number beyond 2^53",
+      control: '{"response":{"creationTime":9007199254740993}}',
+      tags: ["control:response-inexact-integer"],
+    }),
+    c({
       id: "response sets a field under both its names",
       control: { response: { emptyTimeout: 1, empty_timeout: 2 } },
       tags: ["control:invalid-response"],
