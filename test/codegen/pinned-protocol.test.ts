@@ -94,6 +94,11 @@ describe("what follows the pin besides generated/", () => {
     assert.deepEqual(missing, []);
   });
 
+  test("the pinned version's change report is committed, and the changelog links it", () => {
+    assert.ok(existsSync(join(repoRoot, "docs", "protocol", `${pinned.version}.md`)), `docs/protocol/${pinned.version}.md`);
+    assert.match(readFileSync(join(repoRoot, "docs", "changelog.md"), "utf8"), new RegExp(`\\]\\(protocol/${pinned.version}\\.md\\)`));
+  });
+
   test("the mock maps SIP statuses as the pinned protocol does, but 480 and 486, which follow the SDK suites", () => {
     const go = (path: string): string => readFileSync(join(pinned.moduleDir, path), "utf8");
     const sources = { sipGo: go("livekit/sip.go"), xtwirpGo: go("utils/xtwirp/errors.go") };
