@@ -14,7 +14,7 @@ import { renderChangeReport } from "../render-change-report.js";
 import { twirpCodeOfSipStatus } from "../../src/twirp/sip-status.js";
 import { buildProtocol } from "./build-protocol.js";
 import { goModuleVersions, protocolModule } from "./fetch-protocol.js";
-import { goModulesFollowingPin, readProtocolPin, repoRoot, requiredVersion, writeProtocolPin } from "./protocol-pin.js";
+import { goModulesFollowingPin, pinQuotes, readProtocolPin, repoRoot, requiredVersion, writeProtocolPin } from "./protocol-pin.js";
 
 class BumpError extends Error {
   override name = "BumpError";
@@ -38,6 +38,7 @@ function bump(args: readonly string[]): number {
   console.log(`bump: ${protocolModule} ${from} → ${to}`);
   writeProtocolPin(to);
   for (const dir of goModulesFollowingPin) moveGoModule(dir, to);
+  for (const quote of pinQuotes) requote(quote.file, quote.pattern, to);
 
   const before = buildProtocol(from);
   const after = buildProtocol(to);
@@ -121,6 +122,16 @@ function moveGoModule(dir: string, version: string): void {
     );
   }
   console.log(`bump: ${dir}/go.mod now requires ${protocolModule} ${version}`);
+}
+
+function requote(file: string, pattern: RegExp, version: string): void {
+  const path = join(repoRoot, file);
+  const text = existsSync(path) ? readFileSync(path, "utf8") : "";
+  if (!pattern.test(text)) {
+    console.warn(`bump: ${file} no longer quotes the pin where codegen/scripts/protocol-pin.ts expects it: update pinQuotes`);
+    return;
+  }
+  writeFileSync(path, text.replace(pattern, `$1${version}$3`));
 }
 
 function goReader(moduleDir: string): (path: string) => string | undefined {

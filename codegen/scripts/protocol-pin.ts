@@ -37,3 +37,8 @@ export function writeProtocolPin(version: string): void {
   if (next === text && readProtocolPin() !== version) throw new Error("package.json has no config.livekitProtocol to update");
   writeFileSync(path, next);
 }
+
+/** Prose that quotes the pinned version; `npm run bump` rewrites the version in each match. */
+export const pinQuotes: readonly { readonly file: string; readonly pattern: RegExp }[] = [
+  { file: "README.md", pattern: /(LiveKit protocol it was generated from \()(v[^)\s]+)(\))/ },
+];

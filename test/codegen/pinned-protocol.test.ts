@@ -12,7 +12,7 @@ import { grantTable } from "../../codegen/grant-table.js";
 import { latencyTable } from "../../codegen/latency-table.js";
 import { compareSipMappings } from "../../codegen/sip-mapping.js";
 import { protocolModule } from "../../codegen/scripts/fetch-protocol.js";
-import { goModulesFollowingPin, repoRoot, requiredVersion } from "../../codegen/scripts/protocol-pin.js";
+import { goModulesFollowingPin, pinQuotes, repoRoot, requiredVersion } from "../../codegen/scripts/protocol-pin.js";
 import { twirpCodeOfSipStatus } from "../../src/twirp/sip-status.js";
 import { methodStubs, protocolVersion, skippedRpcs } from "../../generated/mock/index.js";
 import type { BuiltProtocol } from "../../codegen/scripts/build-protocol.js";
@@ -87,6 +87,14 @@ describe("the hand-written tables against the pinned protocol", () => {
 describe("what follows the pin besides generated/", () => {
   test("every Go module that builds on the protocol itself requires exactly the pinned version", () => {
     for (const dir of goModulesFollowingPin) assert.equal(requiredVersion(dir, protocolModule), pinned.version, `${dir}/go.mod`);
+  });
+
+  test("prose that quotes the pin names the pinned version", () => {
+    for (const { file, pattern } of pinQuotes) {
+      const match = pattern.exec(readFileSync(join(repoRoot, file), "utf8"));
+      // A rewritten page that no longer quotes it is bump's warning to give, not a failure here.
+      if (match !== null) assert.equal(match[2], pinned.version, file);
+    }
   });
 
   test("every Go file the report compares as mirrored exists in the pinned protocol", () => {
