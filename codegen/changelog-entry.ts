@@ -1,27 +1,38 @@
 // The changelog's line for a protocol bump, linking its change report. Pure text in, text out:
-// a second bump to the same version replaces its line instead of adding another.
+// the line goes into the section of the version not yet released (made when there is none), and a
+// second bump to the same version replaces its line instead of adding another.
 
 const title = "# Changelog";
-const unreleased = "## Unreleased";
 
-/** `changelog` with the bump's entry under "Unreleased" (made when missing); undefined makes a new file. */
+/** `changelog` with the bump's entry in its unreleased section; undefined makes a new file. */
 export function withProtocolEntry(changelog: string | undefined, from: string, to: string): string {
   const entry = `- LiveKit protocol ${from} → ${to}: [what changed for users of the mock](protocol/${to}.md).`;
   const lines = (changelog ?? `${title}\n`).replace(/\n+$/, "").split("\n");
   const existing = lines.findIndex((line) => line.includes(`](protocol/${to}.md)`));
   if (existing !== -1) {
     lines[existing] = entry;
-    return `${lines.join("\n")}\n`;
+    return finish(lines);
   }
-  let heading = lines.indexOf(unreleased);
+  let heading = lines.findIndex((line) => /^## .*\bunreleased\b/i.test(line));
   if (heading === -1) {
-    // Right after the title (and the paragraph under it, if any), before any released version.
+    // Above every released version, after the title and the paragraph under it.
     const firstSection = lines.findIndex((line, i) => i > 0 && line.startsWith("## "));
-    const at = firstSection === -1 ? lines.length : firstSection;
-    lines.splice(at, 0, ...(at > 0 && lines[at - 1] !== "" ? [""] : []), unreleased, "", ...(firstSection === -1 ? [] : [""]));
-    heading = lines.indexOf(unreleased);
+    heading = firstSection === -1 ? lines.length : firstSection;
+    const blankBefore = lines[heading - 1] === "" ? [] : [""];
+    lines.splice(heading, 0, ...blankBefore, "## Unreleased", "", ...(firstSection === -1 ? [] : [""]));
+    heading += blankBefore.length;
   }
-  // Newest first, directly under the heading.
-  lines.splice(heading + 2, 0, entry);
-  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
+  const sectionEnd = lines.findIndex((line, i) => i > heading && line.startsWith("## "));
+  const end = sectionEnd === -1 ? lines.length : sectionEnd;
+  const firstItem = lines.findIndex((line, i) => i > heading && i < end && line.startsWith("- "));
+  if (firstItem !== -1) lines.splice(firstItem, 0, entry);
+  else lines.splice(end, 0, "", entry, "");
+  return finish(lines);
+}
+
+function finish(lines: readonly string[]): string {
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .replace(/\n+$/, "")}\n`;
 }

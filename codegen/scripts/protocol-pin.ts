@@ -40,5 +40,5 @@ export function writeProtocolPin(version: string): void {
 
 /** Prose that quotes the pinned version; `npm run bump` rewrites the version in each match. */
 export const pinQuotes: readonly { readonly file: string; readonly pattern: RegExp }[] = [
-  { file: "README.md", pattern: /(LiveKit protocol it was generated from \()(v[^)\s]+)(\))/ },
+  { file: "README.md", pattern: /(LiveKit protocol it was\s+generated from \()(v[^)\s]+)(\))/ },
 ];

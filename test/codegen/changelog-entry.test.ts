@@ -19,6 +19,14 @@ describe("withProtocolEntry", () => {
     );
   });
 
+  test("a section named unreleased in any form takes the entry as its first item, after its paragraph", () => {
+    const text = "# Changelog\n\n## 0.1.0 (unreleased)\n\nThe first version.\n\n- serves every RPC\n\n## 0.0.1\n\n- old\n";
+    assert.equal(
+      withProtocolEntry(text, "v1.0.0", "v1.1.0"),
+      `# Changelog\n\n## 0.1.0 (unreleased)\n\nThe first version.\n\n${line("v1.0.0", "v1.1.0")}\n- serves every RPC\n\n## 0.0.1\n\n- old\n`,
+    );
+  });
+
   test("a new entry goes first under an existing Unreleased, above other entries", () => {
     const text = "# Changelog\n\n## Unreleased\n\n- something else\n";
     assert.equal(
