@@ -1,22 +1,22 @@
-// The README's CI recipes are the files in test/ship/recipes/, which image.test.ts runs against the
-// built image (the GitHub Actions one excepted: no runner here). These checks keep the README showing
+// The CI recipes of docs/ci.md are the files in test/ship/recipes/, which image.test.ts runs against the
+// built image (the GitHub Actions one excepted: no runner here). These checks keep the page showing
 // exactly those files, and the untested one in step with the tested ones.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), "utf8");
-const readme = read("../../README.md");
+const page = read("../../docs/ci.md");
 const recipes = {
   "GitHub Actions": { file: read("./recipes/github-actions.yml"), fence: "yaml" },
   "Docker Compose": { file: read("./recipes/compose.yaml"), fence: "yaml" },
   Testcontainers: { file: read("./recipes/testcontainers.ts"), fence: "ts" },
 };
 
-describe("the README's CI recipes", () => {
+describe("the CI recipes of docs/ci.md", () => {
   for (const [name, { file, fence }] of Object.entries(recipes)) {
     test(`shows the ${name} recipe file verbatim`, () => {
-      assert.ok(readme.includes(`\`\`\`${fence}\n${file}\`\`\``), `README lacks test/ship/recipes/ ${name} as it is`);
+      assert.ok(page.includes(`\`\`\`${fence}\n${file}\`\`\``), `docs/ci.md lacks test/ship/recipes/ ${name} as it is`);
     });
   }
 
