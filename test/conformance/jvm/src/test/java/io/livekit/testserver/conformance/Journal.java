@@ -29,9 +29,10 @@ final class Journal {
     return "jvm-" + test + "-" + Long.toString(System.nanoTime(), 36) + "-" + sequence.incrementAndGet();
   }
 
-  static List<Struct> entries(String key) throws IOException, InterruptedException {
+  /** The entries under key once at least min of its calls are over, or after five seconds. */
+  static List<Struct> entries(String key, int min) throws IOException, InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(Target.url() + "/_test/journal/" + key))
+        HttpRequest.newBuilder(URI.create(Target.url() + "/_test/journal/" + key + "?wait=5000&min=" + min))
             .timeout(Duration.ofSeconds(10))
             .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -45,18 +46,12 @@ final class Journal {
 
   /**
    * "region route status" for an answered request, "region route outcome" otherwise. A call is
-   * recorded once the server is done with it, which for a client that gave up can be a moment
-   * after the client returned, so a short journal is read again for up to two seconds.
+   * finished in the journal once the server is done with it, which for a client that gave up can
+   * be a moment after the client returned: the read waits for as many finished entries.
    */
   static void assertLines(String key, String... expected) throws IOException, InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    List<String> lines;
-    do {
-      lines = new ArrayList<>();
-      for (Struct entry : entries(key)) lines.add(line(entry));
-      if (lines.size() >= expected.length) break;
-      Thread.sleep(20);
-    } while (System.nanoTime() < end);
+    List<String> lines = new ArrayList<>();
+    for (Struct entry : entries(key, Math.max(expected.length, 1))) lines.add(line(entry));
     assertEquals(List.of(expected), lines);
   }
 

@@ -27,7 +27,7 @@ record Recorded(String key) {
   /** The request the server decoded for the one call made, as JSON; null against the original. */
   Struct request(String route) throws IOException, InterruptedException {
     if (Target.original()) return null;
-    List<Struct> entries = Journal.entries(key);
+    List<Struct> entries = Journal.entries(key, 1);
     assertEquals(1, entries.size(), "journal entries " + entries);
     Struct entry = entries.get(0);
     assertEquals(route, entry.getFieldsOrThrow("route").getStringValue());
