@@ -286,7 +286,15 @@ export function createJournal(limits: JournalLimits = defaultJournalLimits, now:
           resolve(result);
         },
       };
-      const timer = setTimeout(() => waiter.settle(false), ms);
+      // A timer may fire up to a millisecond early (it counts from the event loop's cached time),
+      // and a reader told the wait ran out must have waited its whole time: re-armed until then.
+      const deadline = performance.now() + ms;
+      const expire = (): void => {
+        const left = deadline - performance.now();
+        if (left > 0) timer = setTimeout(expire, Math.ceil(left));
+        else waiter.settle(false);
+      };
+      let timer = setTimeout(expire, ms);
       set.add(waiter);
       return { reached, cancel: () => waiter.settle(false) };
     },
