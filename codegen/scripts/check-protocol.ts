@@ -37,7 +37,7 @@ const sdks: readonly Sdk[] = [
   {
     name: "io.livekit:livekit-server",
     registry: "Maven Central",
-    pins: mavenPins("io.livekit", "livekit-server", join(repoRoot, "test/conformance/kotlin")),
+    pins: mavenPins("io.livekit", "livekit-server", join(repoRoot, "test/conformance/jvm")),
     newest: () => newestMavenArtifact("io.livekit:livekit-server"),
   },
 ];
