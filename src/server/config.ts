@@ -260,5 +260,5 @@ export function helpText(): string {
   const rows = flags.map(
     (f) => `  ${f.flag} <value>\n      ${f.description}\n      env ${f.env}, default ${f.default === "" ? "(none)" : f.default}`,
   );
-  return `usage: livekit-test-server [flags]\n       livekit-test-server trigger <event> --forward-to <url> [flags]\n\nA mock of the LiveKit server API for SDK test suites. \`trigger\` sends one signed webhook event to\na handler without a server (see trigger --help).\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
+  return `usage: livekit-test-server [flags]\n       livekit-test-server token [--grant <grant>] [--room <room>] [flags]\n       livekit-test-server trigger <event> --forward-to <url> [flags]\n       livekit-test-server --version\n\nA mock of the LiveKit server API for SDK test suites. \`token\` prints an access token the server\naccepts (see token --help); \`trigger\` sends one signed webhook event to a handler without a server\n(see trigger --help).\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
 }

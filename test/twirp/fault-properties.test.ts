@@ -1,5 +1,5 @@
 // Property: any combination of the fault fields, sent on one to three calls to random regions,
-// gets exactly what the README's rules say (test/support/fault-oracle.ts): the fault it names, the
+// gets exactly what the rules of docs/control-header.md and docs/faults.md say (test/support/fault-oracle.ts): the fault it names, the
 // documented refusal, or the correct answer, with the echo and journal entries to match; and the
 // server keeps serving (a plain call after each case succeeds). Raw sockets, so that every fault
 // is seen as it is on the wire.
@@ -108,7 +108,7 @@ describe("fault properties", () => {
   const t = useServer();
   let runs = 0;
 
-  test("the README's fault menu is the server's", () => {
+  test("the fault menu of docs/faults.md is the server's", () => {
     assert.deepEqual([...menu].sort(), [...failModes].sort());
   });
 
