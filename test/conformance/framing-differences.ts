@@ -109,19 +109,6 @@ export const framingDifferences: readonly FramingDifference[] = [
     check: (ours, original) =>
       first(expect(ours, "ours", [{ status: 400, by: "handler", body: "(refused)" }], false), answeredOnce(original, 200, true)),
   },
-  {
-    id: "refused-upgrade-closes",
-    what: "a refused WebSocket upgrade (401 without a token): the same answer; ours then closes the connection, the original keeps it",
-    reason:
-      "the signal endpoint takes the connection over as soon as an upgrade is asked for, to switch protocols or refuse; a client whose upgrade was refused does not send another request on it (browsers and ws close it)",
-    shapes: ["websocket-upgrade-without-token"],
-    check: (ours, original) =>
-      first(
-        sameAnswer(ours.answers[0], original.answers[0]),
-        ours.answers.length === 1 && !ours.open ? undefined : `ours ${showObservation(ours)} did not close after its answer`,
-        original.open ? undefined : "the original closed",
-      ),
-  },
 ];
 
 function first(...problems: (string | undefined)[]): string | undefined {
