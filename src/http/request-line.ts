@@ -16,9 +16,8 @@ export interface RequestLine {
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** Reads the request line held in `buf[start, end)` (line ending removed). */
-export function parseRequestLine(buf: Buffer, start: number, end: number): RequestLine | HeadProblem {
-  const text = buf.toString("latin1", start, end);
+/** Reads a request line (line ending removed; a character per byte). */
+export function parseRequestLine(text: string): RequestLine | HeadProblem {
   // Go cuts at the first two spaces: whatever follows the second is the version.
   const firstSpace = text.indexOf(" ");
   const secondSpace = firstSpace === -1 ? -1 : text.indexOf(" ", firstSpace + 1);

@@ -19,14 +19,20 @@ const userinfoByte = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
 /** Reads the target `raw` (latin1: one character per byte) of a request with `method`. */
 export function parseRequestTarget(raw: string, method: string): RequestTarget | HeadProblem {
   const refuse = (why: string): HeadProblem => headProblem(400, `invalid request target ${quote(raw)}: ${why}`);
-  // The common case first: an origin-form path of plain characters.
+  // The common case first: an origin-form path of plain characters, looked at once.
   if (raw.charCodeAt(0) === 47) {
-    const query = raw.indexOf("?");
-    const path = query === -1 ? raw : raw.slice(0, query);
-    if (!hasControl(raw)) {
-      const decoded = decodePath(path);
-      return decoded === undefined ? refuse("a broken percent-escape") : { path: decoded };
+    let query = -1;
+    let plain = true;
+    for (let i = 1; i < raw.length; i++) {
+      const code = raw.charCodeAt(i);
+      if (code === 63 && query === -1) query = i;
+      else if (code < 32 || code === 127) return refuse("a control character");
+      else if ((code === 37 || code > 127) && query === -1) plain = false;
     }
+    const path = query === -1 ? raw : raw.slice(0, query);
+    if (plain) return { path };
+    const decoded = decodePath(path);
+    return decoded === undefined ? refuse("a broken percent-escape") : { path: decoded };
   }
   if (hasControl(raw)) return refuse("a control character");
   if (raw === "") return refuse("it is empty");
