@@ -124,7 +124,9 @@ export function createChunkedDecoder(maxBodyBytes: number): ChunkedDecoder {
             else return refuse(`invalid byte ${byteName(byte)} in a chunk extension`);
             break;
           case State.ExtToken:
+            // llhttp reads a quoted string right after a token (`;q=a"x y"`), and Go reads anything.
             if (byte === 59) state = State.ExtNameStart;
+            else if (byte === 34) state = State.ExtQuoted;
             else if (byte === 13) state = State.SizeLf;
             else if (tchar[byte] !== 1) return refuse(`invalid byte ${byteName(byte)} in a chunk extension`);
             break;

@@ -83,8 +83,8 @@ describe("a chunked request body", () => {
     });
   }
 
-  test("accepts the empty extension names and values Go and llhttp both read", async () => {
-    for (const extension of [";=x", ";;a", ";a=", ";n=;m=2", ';a=""']) {
+  test("accepts the empty extension names and values, and the quoted strings after a token, that Go and llhttp both read", async () => {
+    for (const extension of [";=x", ";;a", ";a=", ";n=;m=2", ';a=""', ';q=a"x y"']) {
       const reply = await server.exchange([`${head}5${extension}\r\nhello\r\n0\r\n\r\n`], { end: true });
       assert.match(reply.text, /^HTTP\/1\.1 200 [^]*read 5: hello$/, extension);
     }
