@@ -5,9 +5,12 @@ export interface HttpRequest {
   readonly method: string;
   /** The request target as sent, query included. */
   readonly url: string;
-  /** The target before `?`. */
+  /**
+   * The path the target names, percent-decoded, as Go's r.URL.Path: what routes match
+   * (docs/spec/http.md#routing). "*" for `OPTIONS *`; "" for a target without a path.
+   */
   readonly path: string;
-  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  /** 0 for HTTP/1.0; 1 for HTTP/1.1 and the later 1.x versions, served as 1.1. */
   readonly minorVersion: number;
   /** `performance.now()` when the request's head was complete. */
   readonly arrivedAt: number;

@@ -103,6 +103,12 @@ export const llhttpDifferences: readonly LlhttpDifference[] = [
       llhttpRefused(c, "HPE_INVALID_TRANSFER_ENCODING"),
   },
   {
+    id: "connection-tokens-as-go",
+    what: "a Connection token followed by a tab (`keep-alive\\t`, `close\\t`): ours reads the token, as Go trims spaces and tabs; llhttp does not see it, so it closes a kept HTTP/1.0 connection or keeps a closing one",
+    why: "the original trims spaces and tabs around every field value and each token of a list",
+    explains: (c) => /\nconnection:[^\r\n]*\t/i.test(c.bytes),
+  },
+  {
     id: "expect-as-go",
     what: "an Expect other than 100-continue: ours refuses it with 417 and closes, as Go does; llhttp leaves it to node:http, which answers 417 and reads on",
     why: "the original closes the connection after its 417",
