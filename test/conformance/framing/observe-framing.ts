@@ -70,7 +70,8 @@ function exchange(port: number, shape: FramingShape): Promise<{ bytes: Buffer; o
       for (const [i, piece] of shape.pieces.entries()) {
         if (!open) return;
         if (i > 0) await new Promise((r) => setTimeout(r, shape.pauseMs ?? 30));
-        socket.write(Buffer.from(piece, "latin1"));
+        // Handed to the kernel before the next piece, and before the quiet time starts.
+        await new Promise<void>((r) => socket.write(Buffer.from(piece, "latin1"), () => r()));
       }
       if (shape.halfClose === true) socket.end();
       sending = false;
