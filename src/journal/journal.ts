@@ -6,6 +6,7 @@
 // per-key limit are counted, not kept; a key idle for too long expires; past the key limit the
 // least recently used key is evicted and a later read of it says so.
 import type { JsonObject } from "@bufbuild/protobuf";
+import { pathKeyPattern } from "../shared/path-key.js";
 
 export interface JournalLimits {
   readonly entriesPerKey: number;
@@ -16,7 +17,7 @@ export interface JournalLimits {
 export const defaultJournalLimits: JournalLimits = { entriesPerKey: 1000, keys: 1000, idleExpiryMs: 10 * 60_000 };
 
 /** A key is part of a URL path (`/_test/journal/<key>`), so it is kept short and URL-safe. */
-export const journalKeyPattern = /^[A-Za-z0-9._~-]{1,64}$/;
+export const journalKeyPattern = pathKeyPattern;
 
 export interface JournalReadout {
   readonly key: string;

@@ -10,6 +10,7 @@ import type { Outcome } from "../shared/outcome.js";
 import { handleTwirp } from "../twirp/handle-twirp.js";
 import { TwirpError, writeTwirpError } from "../twirp/twirp-errors.js";
 import { handleJournal } from "./handle-journal.js";
+import { handleState } from "./handle-state.js";
 import { handleRegions } from "./handle-regions.js";
 import type { ListenerContext } from "./listener-context.js";
 import { matchRoute } from "./routes.js";
@@ -38,7 +39,10 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
         outcome = { kind: "success", why: ctx.readiness.ready ? "health" : "not every listener is bound yet" };
         break;
       case "journal":
-        outcome = handleJournal(req, res, ctx, route.key);
+        outcome = await handleJournal(req, res, ctx, route.key);
+        break;
+      case "state":
+        outcome = await handleState(req, res, ctx, route.key);
         break;
       case "methods":
       case "schema":

@@ -7,7 +7,13 @@ import type { HttpRequest } from "../../http/http-request.js";
 import type { HttpResponse } from "../../http/http-response.js";
 import { statusText } from "../../http/status-text.js";
 import type { Outcome } from "../../shared/outcome.js";
-import { admitSignal, upgradeRefusal, type Refusal } from "./admit-signal.js";
+import type { JoinResponse } from "../../../generated/livekit_rtc_pb.js";
+import type { TokenClaims } from "../../auth/token-claims.js";
+import type { RoomMember } from "../../state/rooms/room-lifecycle.js";
+import { modesWithJoin } from "../attribute/signal-mode.js";
+import { defaultJoin } from "../session/messages.js";
+import { admitSignal, signalToken, upgradeRefusal, type Refusal } from "./admit-signal.js";
+import { joinWorld, type WorldJoin } from "./join-world.js";
 import { formValue, queryOf } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 import { joinRequestSaysReconnect } from "./join-request.js";
@@ -76,35 +82,81 @@ async function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: Sign
   const { mock, claims } = admission;
 
   const reconnect = formValue(query, "reconnect") === "1" || joinRequestSaysReconnect(formValue(query, "join_request"));
-  let outcome: Outcome = { kind: "error", code: "", status: 400, why: "ws refused the WebSocket handshake" };
+  const identity = claims.identity || "mock-participant";
+  // Stateful mode: a connection that sends a join is a participant of its world's room.
+  const worldKey = reconnect || !modesWithJoin.includes(mock.mode) ? undefined : (mock.state ?? ctx.state.serverWide);
+  let stateful: (WorldJoin & { kind: "joined" }) | undefined;
+  if (worldKey !== undefined) {
+    const journal = journalKey === undefined ? {} : { journal: { journal: ctx.journal, key: journalKey } };
+    const joined = await joinWorld(ctx.state, {
+      key: worldKey,
+      claims,
+      token: signalToken(query, req.header("authorization")),
+      identity,
+      webhooks: admission.webhooks,
+      cause: { region: ctx.region.name, ...journal },
+    });
+    if (joined.kind === "refused") {
+      if (journalKey !== undefined) createSignalJournal(ctx.journal).refused(journalKey, place, joined.refusal.status, joined.refusal.why);
+      return refuse(socket, joined.refusal);
+    }
+    stateful = joined;
+    if (socket.destroyed) {
+      stateful.member.ended("dropped");
+      return { kind: "client-gone", why: "client went away before the upgrade" };
+    }
+  }
+
+  let outcome = { kind: "error", code: "", status: 400, why: "ws refused the WebSocket handshake" } as Outcome;
   signalServer.handleUpgrade(wsRequestView(req), socket, head, (ws) => {
-    outcome = { kind: "success", status: 101, why: `signal mode ${mock.mode}${reconnect ? ", reconnect" : ""}` };
+    outcome = {
+      kind: "success",
+      status: 101,
+      why: `signal mode ${mock.mode}${reconnect ? ", reconnect" : ""}${worldKey === undefined ? "" : `, state ${worldKey}`}`,
+    };
     releaseZlibBetweenMessages(ws);
-    const identity = claims.identity || "mock-participant";
+    const conn = createSignalSocket(ws, socket);
     const lifecycle = combineLifecycles([
       journalKey === undefined
         ? undefined
         : createSignalJournal(ctx.journal).connection(journalKey, place, { mode: mock.mode, reconnect, identity }),
-      admission.webhooks === undefined
-        ? undefined
-        : participantLifecycle(
-            ctx.webhooks.participantSession(
-              admission.webhooks,
-              { room: claims.video.room, identity, name: claims.name },
-              { region: ctx.region.name },
+      stateful !== undefined
+        ? stateful.link.lifecycle(stateful.member)
+        : admission.webhooks === undefined
+          ? undefined
+          : participantLifecycle(
+              ctx.webhooks.participantSession(
+                admission.webhooks,
+                { room: claims.video.room, identity, name: claims.name },
+                { region: ctx.region.name },
+              ),
             ),
-          ),
     ]);
-    runSignalSession(createSignalSocket(ws, socket), {
+    stateful?.link.attach(conn);
+    runSignalSession(conn, {
       mock,
       reconnect,
       claims,
       region: ctx.region.name,
       ...(lifecycle === undefined ? {} : { lifecycle }),
+      ...(stateful === undefined ? {} : { joinBase: statefulJoin(ctx.region.name, claims, stateful.member) }),
     });
   });
   // ws accepts synchronously, or has already written its refusal of a handshake gorilla would take.
+  if (outcome.kind !== "success") stateful?.member.ended("dropped");
   return outcome;
+}
+
+/** The default join with the world's room, participant and the others in it. */
+function statefulJoin(region: string, claims: TokenClaims, member: RoomMember): () => JoinResponse {
+  return () => {
+    const join = defaultJoin(region, claims);
+    const { room, participant, otherParticipants } = member.joinResponse();
+    join.room = room;
+    join.participant = participant;
+    join.otherParticipants = otherParticipants;
+    return join;
+  };
 }
 
 function refuse(socket: Socket, refusal: Refusal): Outcome {
