@@ -95,8 +95,10 @@ class TwirpCall {
       const schema = route.stub.method.input;
       try {
         if (body.length >= offThreadBodyBytes) {
-          request = await decodeOffThread(key, schema, body, codec);
-          record.requestSummarized = true;
+          // A world keeps what a stateful call says, so it gets the whole request.
+          const whole = (record.control?.state ?? ctx.state.serverWide) !== undefined;
+          request = await decodeOffThread(key, schema, body, codec, whole);
+          record.requestSummarized = !whole;
         } else {
           request = decodeRequest(schema, body, codec);
         }

@@ -2,7 +2,7 @@
 // RoomUpdate, mute requests, the leave that ends a removed session) and the lifecycle that tells
 // the world when the connection is over. What the world sends before the join has gone out waits
 // for it, as the real server queues updates for a participant that is not ready.
-import type { DisconnectReason } from "../../../generated/livekit_models_pb.js";
+import { DisconnectReason } from "../../../generated/livekit_models_pb.js";
 import type { SignalResponse } from "../../../generated/livekit_rtc_pb.js";
 import type { ParticipantLink } from "../../state/rooms/participant-link.js";
 import type { RoomMember } from "../../state/rooms/room-lifecycle.js";
@@ -58,7 +58,10 @@ export function createStateLink(): StateLink {
           waiting = [];
         },
         read(frame) {
-          if (frame.kind === "request" && frame.request.message.case === "leave") clientLeft = true;
+          if (frame.kind !== "request" || frame.request.message.case !== "leave" || clientLeft) return;
+          clientLeft = true;
+          // The real server acknowledges a client's leave with its own before it closes.
+          conn?.send(leaveResponse(disconnect, DisconnectReason.CLIENT_INITIATED));
         },
         ended(end) {
           member.ended(clientLeft ? "left" : end.code === abnormalClosureCode ? "dropped" : "closed");

@@ -200,7 +200,8 @@ export function joinRoom(state: RoomsState, params: JoinParams, cause: EventCaus
       },
       ended(how) {
         if (state.rooms.get(record.room.name) !== record || record.participants.get(params.identity) !== participant) return;
-        const reason = how === "dropped" ? DisconnectReason.SIGNAL_CLOSE : DisconnectReason.CLIENT_INITIATED;
+        // A leave request is the client's decision; a connection that just ends is a lost signal.
+        const reason = how === "left" ? DisconnectReason.CLIENT_INITIATED : DisconnectReason.SIGNAL_CLOSE;
         removeParticipant(state, record, participant, reason, cause, { tellConnection: false, tellOthers: true });
         scheduleClose(state, record);
       },
