@@ -2,8 +2,8 @@
 // protojson written either way (the real server writes proto names and every default, ours
 // lowerCamelCase without defaults) is read with the method's schema and written back one way;
 // ids are replaced by their shape and order of appearance (`RM_#1`), times and secrets by their
-// shape; lists the real server reads from a map are sorted; the room's participant counts, which
-// the real server refreshes only every few seconds, are left out.
+// shape; lists the real server reads from a map are sorted; values that depend on the real
+// server's timing (participant counts and versions) are left out.
 import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import { stubModules } from "../../../generated/mock/method-table.js";
 import { createMethodRoutes } from "../../../src/twirp/method-routes.js";
@@ -61,8 +61,12 @@ export function normalizeMessage(schema: DescMessage, json: JsonValue, ids: IdNa
   return shapes(toJson(schema, message), ids, "");
 }
 
-/** Keys whose value the real server refreshes on its own schedule. */
-const refreshedLater = new Set(["numParticipants", "numPublishers"]);
+/**
+ * Keys whose value depends on the real server's timing: the room's counts, which it refreshes every
+ * few seconds, and a participant's version, which counts its internal changes (state, migration,
+ * publisher) at moments that vary from run to run (a join's first listing is version 1 or 2).
+ */
+const timingDependent = new Set(["numParticipants", "numPublishers", "version"]);
 const idPattern = /^[A-Z]{2,4}_[0-9A-Za-z]{12}$/;
 /** utils.RandomSecret: base62 of random bytes, 43 or 44 characters. */
 const secretPattern = /^[0-9A-Za-z]{40,44}$/;
@@ -79,7 +83,7 @@ function shapes(value: JsonValue, ids: IdNames, key: string): JsonValue {
   }
   if (value !== null && typeof value === "object") {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) if (!refreshedLater.has(k)) out[k] = shapes(v, ids, k);
+    for (const [k, v] of Object.entries(value)) if (!timingDependent.has(k)) out[k] = shapes(v, ids, k);
     return out;
   }
   if (typeof value === "string") {

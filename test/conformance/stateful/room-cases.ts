@@ -175,3 +175,33 @@ export function roomCases(): StatefulCase[] {
     },
   ];
 }
+
+/** Rooms whose webhook events the webhook comparison reads, in the order it reads them. */
+export const webhookRooms = ["hook-a", "hook-b"] as const;
+
+/**
+ * The sequence whose webhook events both servers' receivers compare: a room created, joined by
+ * two, left by one, the other removed, the room deleted; a second room that nobody joins, closed
+ * by its empty timeout.
+ */
+export function webhookCase(): StatefulCase {
+  return {
+    id: "webhooks: a room's events from creation to deletion, and an empty timeout",
+    group: "webhooks",
+    steps: [
+      call(rs("CreateRoom"), { name: "hook-a", metadata: "hooked" }, roomCreate),
+      { kind: "join", as: "alice", room: "hook-a", identity: "alice", name: "Alice" },
+      { kind: "join", as: "bob", room: "hook-a", identity: "bob" },
+      participantsAre("hook-a", ["alice", "bob"]),
+      { kind: "leave", as: "bob" },
+      { kind: "ended", as: "bob" },
+      participantsAre("hook-a", ["alice"]),
+      call(rs("RemoveParticipant"), { room: "hook-a", identity: "alice" }, admin("hook-a")),
+      { kind: "ended", as: "alice" },
+      participantsAre("hook-a", []),
+      call(rs("DeleteRoom"), { room: "hook-a" }, roomCreate),
+      call(rs("CreateRoom"), { name: "hook-b", emptyTimeout: 1 }, roomCreate),
+      roomsAre(["hook-b"], []),
+    ],
+  };
+}
