@@ -8,6 +8,7 @@ import { isStateError } from "../../state/state-error.js";
 import type { RoomMember } from "../../state/rooms/room-lifecycle.js";
 import type { StateStore } from "../../state/world-store.js";
 import type { Destination } from "../../webhooks/webhook-notifier.js";
+import { signalMockAttribute } from "../attribute/signal-mode.js";
 import { createStateLink, type StateLink } from "../session/state-link.js";
 import type { Refusal } from "./admit-signal.js";
 
@@ -27,6 +28,12 @@ export interface WorldJoinRequest {
 }
 
 const plainText = { "Content-Type": "text/plain; charset=utf-8" };
+
+/** The token's attributes without `lk.mock`, which tells this server what to do and is no one's attribute. */
+function participantAttributes(attributes: Readonly<Record<string, string>>): Record<string, string> {
+  const { [signalMockAttribute]: _mock, ...rest } = attributes;
+  return rest;
+}
 
 export async function joinWorld(state: StateStore, request: WorldJoinRequest): Promise<WorldJoin> {
   const [{ joinRoom }, { roomsService }, world] = await Promise.all([
@@ -49,7 +56,7 @@ export async function joinWorld(state: StateStore, request: WorldJoinRequest): P
         room: claims.video.room,
         identity: request.identity,
         name: claims.name,
-        attributes: claims.attributes,
+        attributes: participantAttributes(claims.attributes),
         grants: readParticipantGrants(request.token),
         link,
       },
