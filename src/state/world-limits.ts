@@ -10,6 +10,10 @@ export interface WorldLimits {
   readonly participantsPerRoom: number;
   /** Data messages kept per participant for inspection (older ones are counted, not kept). */
   readonly dataMessagesPerParticipant: number;
+  /** SIP trunks and dispatch rules one world holds, together. */
+  readonly sipRecordsPerWorld: number;
+  /** Agent dispatches one room holds. */
+  readonly dispatchesPerRoom: number;
 }
 
 export const defaultWorldLimits: WorldLimits = {
@@ -17,4 +21,6 @@ export const defaultWorldLimits: WorldLimits = {
   roomsPerWorld: 1000,
   participantsPerRoom: 1000,
   dataMessagesPerParticipant: 100,
+  sipRecordsPerWorld: 1000,
+  dispatchesPerRoom: 100,
 };
