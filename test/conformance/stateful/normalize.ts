@@ -20,11 +20,14 @@ export async function outputOf(key: string): Promise<DescMessage> {
 /** Numbers the ids of one sequence by prefix, in order of appearance, on one server. */
 export interface IdNames {
   name(id: string): string;
+  /** The id named `name` (`ST_#1`) so far, for a later request that refers to it. */
+  id(name: string): string | undefined;
 }
 
 export function createIdNames(): IdNames {
   const seen = new Map<string, string>();
   const counts = new Map<string, number>();
+  const byName = new Map<string, string>();
   return {
     name(id) {
       let named = seen.get(id);
@@ -34,9 +37,11 @@ export function createIdNames(): IdNames {
         counts.set(prefix, n);
         named = `${prefix}_#${n}`;
         seen.set(id, named);
+        byName.set(named, id);
       }
       return named;
     },
+    id: (name) => byName.get(name),
   };
 }
 
@@ -50,7 +55,9 @@ export async function normalizeAnswer(key: string, status: number, text: string,
   }
   if (status !== 200) {
     const error = json as { code?: string; msg?: string; meta?: JsonObject };
-    return { status, code: error.code ?? null, msg: error.msg ?? null, meta: error.meta ?? {} };
+    // A conflict names the record it conflicts with: its id, by name.
+    const msg = error.msg?.replace(idsInText, (id) => ids.name(id)) ?? null;
+    return { status, code: error.code ?? null, msg, meta: error.meta ?? {} };
   }
   const schema = await outputOf(key);
   return { status, body: normalizeMessage(schema, json, ids) };
@@ -68,10 +75,18 @@ export function normalizeMessage(schema: DescMessage, json: JsonValue, ids: IdNa
  */
 const timingDependent = new Set(["numParticipants", "numPublishers", "version"]);
 const idPattern = /^[A-Z]{2,4}_[0-9A-Za-z]{12}$/;
+const idsInText = /\b[A-Z]{2,4}_[0-9A-Za-z]{12}\b/g;
 /** utils.RandomSecret: base62 of random bytes, 43 or 44 characters. */
 const secretPattern = /^[0-9A-Za-z]{40,44}$/;
 /** Lists whose order the real server does not keep (it reads them from a map), by their sort key. */
-const unordered: Readonly<Record<string, string>> = { rooms: "name", participants: "identity", otherParticipants: "identity" };
+const unordered: Readonly<Record<string, string>> = {
+  rooms: "name",
+  participants: "identity",
+  otherParticipants: "identity",
+  // SIP records come sorted by their random ids; a room's agent dispatches from a map.
+  items: "name",
+  agentDispatches: "agentName",
+};
 
 function shapes(value: JsonValue, ids: IdNames, key: string): JsonValue {
   if (Array.isArray(value)) {

@@ -62,7 +62,7 @@ async function play(step: Step, target: Target, ids: IdNames, connections: Map<s
     case "call": {
       const deadline = Date.now() + waitMs;
       for (;;) {
-        const observed = await twirpCall(target, step.key, step.body, step.grant, ids);
+        const observed = await twirpCall(target, step.key, withIds(step.body, ids), step.grant, step.sip, ids);
         if (step.until === undefined || step.until(observed) || Date.now() > deadline) return observed;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -145,6 +145,20 @@ async function play(step: Step, target: Target, ids: IdNames, connections: Map<s
   }
 }
 
+/** The body with each `<ST_#1>` replaced by the id this server gave the record named so. */
+function withIds(body: JsonObject, ids: IdNames): JsonObject {
+  const replace = (value: JsonValue): JsonValue => {
+    if (typeof value === "string") {
+      const named = /^<([A-Z]{2,4}_#\d+)>$/.exec(value)?.[1];
+      return named === undefined ? value : (ids.id(named) ?? value);
+    }
+    if (Array.isArray(value)) return value.map(replace);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+    return value;
+  };
+  return replace(body) as JsonObject;
+}
+
 function participantJson(participant: ParticipantInfo): JsonObject {
   return toJson(ParticipantInfoSchema, participant) as JsonObject;
 }
@@ -169,9 +183,10 @@ async function twirpCall(
   key: string,
   body: JsonObject,
   grant: Readonly<Record<string, unknown>>,
+  sip: Readonly<Record<string, unknown>> | undefined,
   ids: IdNames,
 ): Promise<JsonValue> {
-  const token = await signToken({ identity: "api", video: { ...grant } });
+  const token = await signToken({ identity: "api", video: { ...grant }, ...(sip === undefined ? {} : { sip: { ...sip } }) });
   const res = await fetch(`${target.url}/twirp/${key}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },

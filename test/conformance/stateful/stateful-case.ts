@@ -13,6 +13,8 @@ export type Step =
       readonly key: string;
       readonly body: JsonObject;
       readonly grant: Grant;
+      /** The SIP grant of the token, for the SIP service's methods. */
+      readonly sip?: Grant;
       readonly until?: (observation: unknown) => boolean;
     }
   /** Opens a signal connection `as` with a token for `identity` in `room`; observes the join. */
