@@ -181,7 +181,7 @@ describe("/_test/state/<key>", () => {
       ]),
       [["seen", "meta", []]],
     );
-    assert.equal(world.limits.worlds, 1000);
+    assert.equal(world.limits.worlds, 256);
     const reset = await fetch(`${lk.url(1)}/_test/state/${state}`, { method: "DELETE" });
     assert.deepEqual(await reset.json(), { key: state, reset: true });
     assert.deepEqual((await (await get(lk.url(0), `/_test/state/${state}`)).json()).rooms, []);
