@@ -191,7 +191,7 @@ describe("/_test/state/<key>", () => {
   test("a bad key is a 400 and other methods a 405", async () => {
     const bad = await get(lk.url(0), "/_test/state/has%20space");
     assert.equal(bad.status, 400);
-    assert.match(bad.text, /invalid world key "has space"/);
+    assert.match(bad.text, /^invalid world key: world key "has space" is not 1 to 64 characters/);
     const post = await get(lk.url(0), "/_test/state/fine", { method: "POST" });
     assert.equal(post.status, 405);
     assert.equal(post.headers.get("allow"), "GET, HEAD, DELETE");
