@@ -302,18 +302,28 @@ describe("SIP calls in a world", () => {
       ),
     );
     await refused(
-      sip("TransferSIPParticipant", { roomName: "transfer", participantIdentity: "caller", transferTo: "http://x" }, { state }),
+      sip("TransferSIPParticipant", { roomName: "transfer", participantIdentity: "caller", transferTo: "http://x" }, { state, delayMs: 0 }),
       400,
       "invalid_argument",
       "transfer_to must be a valid SIP(s) or TEL URI (sip:, sips: or tel:)",
     );
-    await ok(
-      sip("TransferSIPParticipant", { roomName: "transfer", participantIdentity: "caller", transferTo: "tel:+15550000" }, { state }),
+    const transferred = await ok(
+      sip(
+        "TransferSIPParticipant",
+        { roomName: "transfer", participantIdentity: "caller", transferTo: "tel:+15550000" },
+        { state, delayMs: 0 },
+      ),
     );
+    assert.equal(transferred.status, "STS_TRANSFER_SUCCESSFUL");
+    assert.match(transferred.transferId, /^STR_/);
     const listed = await ok(room("ListParticipants", { room: "transfer" }, { state }));
     assert.deepEqual(listed.participants ?? [], []);
     await refused(
-      sip("TransferSIPParticipant", { roomName: "transfer", participantIdentity: "caller", transferTo: "tel:+15550000" }, { state }),
+      sip(
+        "TransferSIPParticipant",
+        { roomName: "transfer", participantIdentity: "caller", transferTo: "tel:+15550000" },
+        { state, delayMs: 0 },
+      ),
       404,
       "not_found",
       "twirp error unknown: participant does not exist",
@@ -333,7 +343,7 @@ describe("SIP calls in a world", () => {
     const reply = await sip(
       "TransferSIPParticipant",
       { roomName: "kept", participantIdentity: "caller", transferTo: "tel:+1" },
-      { state, sipStatus: { code: 603 } },
+      { state, delayMs: 0, sipStatus: { code: 603 } },
     );
     assert.equal(reply.status, 403, reply.text);
     const listed = await ok(room("ListParticipants", { room: "kept" }, { state }));

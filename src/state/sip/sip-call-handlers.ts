@@ -7,6 +7,7 @@ import { create, type Message } from "@bufbuild/protobuf";
 import { DisconnectReason, ParticipantInfo_Kind, ParticipantPermissionSchema } from "../../../generated/livekit_models_pb.js";
 import {
   SIPParticipantInfoSchema,
+  SIPTransferStatus,
   TransferSIPParticipantResponseSchema,
   type CreateSIPParticipantRequest,
   type TransferSIPParticipantRequest,
@@ -120,7 +121,11 @@ function transferParticipant(state: SipState, req: TransferSIPParticipantRequest
   // Once the far end takes the call, the worker hangs up its side: the participant leaves.
   state.calls.delete(callId);
   evictParticipant(rooms, record, participant, DisconnectReason.CLIENT_INITIATED, call.cause);
-  return create(TransferSIPParticipantResponseSchema);
+  // The protocol's answer of a completed transfer (livekit-server v1.13.5, older, answers Empty).
+  return create(TransferSIPParticipantResponseSchema, {
+    transferId: newEventId("STR_"),
+    status: SIPTransferStatus.STS_TRANSFER_SUCCESSFUL,
+  });
 }
 
 type Handler = StateHandler<SipState>;
