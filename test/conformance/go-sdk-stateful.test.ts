@@ -32,6 +32,9 @@ describe("Go SDK stateful tests", { timeout: 30 * 60_000 }, () => {
         assert.equal(run.code, 0, `test/conformance/go/run.sh exited with ${run.code ?? run.signal}:\n${tail(run.output)}`);
         assert.match(run.output, /--- PASS: TestStatefulRoomService/);
         assert.match(run.output, /--- PASS: TestStatefulSignalJoin/);
+        for (const name of ["SIPTrunks", "SIPDispatchRules", "SIPParticipant", "AgentDispatch"]) {
+          assert.match(run.output, new RegExp(`--- PASS: TestStateful${name}\\b`));
+        }
       },
     );
   }

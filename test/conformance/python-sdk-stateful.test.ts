@@ -30,7 +30,7 @@ describe("Python SDK stateful tests", { timeout: 30 * 60_000 }, () => {
           LK_TEST_SERVER_TARGET: target,
         });
         assert.equal(run.code, 0, `test/conformance/python/run.sh exited with ${run.code ?? run.signal}:\n${tail(run.output)}`);
-        assert.match(run.output, /3 passed/);
+        assert.match(run.output, /7 passed/);
       },
     );
   }
