@@ -170,13 +170,13 @@ class TwirpCall {
     }
 
     const failure = regionFailure(control, ctx.region.index, Date.now(), (journal, n) => ctx.journal.countTowardFailFirst(journal, n));
-    // The one check the stateless default pays for the stateful mode.
+    // The one check the stateless default pays for the stateful mode (docs/spec/stateful.md#when).
     const world = control.state ?? ctx.state.serverWide;
     // A slow-body fault sends the true answer, so the world changes for it; other faults answer nothing.
     if (world !== undefined && (failure === undefined || failure.mode === "slow-body") && route !== undefined && request !== undefined) {
       if (override === undefined) await this.answerFromState(world, request, webhooks);
+      if (this.fromState instanceof TwirpError && failure === undefined) return this.fail(this.fromState);
     }
-    if (this.fromState instanceof TwirpError && failure === undefined) return this.fail(this.fromState);
     if (failure !== undefined) {
       if (failure.mode === "hang" || failure.mode === "slow-body" || failure.mode === "delay") this.beginWaiting();
       return runFailure(res, failure, {

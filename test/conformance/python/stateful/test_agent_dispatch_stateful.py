@@ -9,9 +9,17 @@ server (LK_TEST_SERVER_TARGET=ours|real)::
 
 from __future__ import annotations
 
+from typing import Awaitable
+
 from livekit import api
 
 from stateful_support import twirp_error, unique_room
+
+
+async def failure(call: Awaitable[object]) -> tuple[int, str, str]:
+    """The status, code and message of the Twirp error ``call`` ends with."""
+    error = await twirp_error(call)
+    return error.status, error.code, error.message
 
 
 async def test_agent_dispatch_create_list_get_delete_list(lkapi: api.LiveKitAPI) -> None:
@@ -26,7 +34,7 @@ async def test_agent_dispatch_create_list_get_delete_list(lkapi: api.LiveKitAPI)
     found = await lkapi.agent_dispatch.get_dispatch(created.id, room)
     assert found is not None and found.agent_name == "helper"
     await lkapi.agent_dispatch.delete_dispatch(created.id, room)
-    assert await twirp_error(lkapi.agent_dispatch.delete_dispatch(created.id, room)) == (
+    assert await failure(lkapi.agent_dispatch.delete_dispatch(created.id, room)) == (
         404,
         "not_found",
         "twirp error unknown: dispatch ID not found",

@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import random
 import uuid
+from typing import Awaitable
 
 from livekit import api
 from livekit.protocol import models
 
 from stateful_support import twirp_error, unique_room
 from support import SERVER
+
+
+async def failure(call: Awaitable[object]) -> tuple[int, str, str]:
+    """The status, code and message of the Twirp error ``call`` ends with."""
+    error = await twirp_error(call)
+    return error.status, error.code, error.message
+
 
 NO_WORKER = (503, "unavailable", "twirp error unknown: no response from servers")
 
@@ -39,7 +47,7 @@ async def test_trunks_create_list_update_delete_list(lkapi: api.LiveKitAPI) -> N
     )
     assert created.sip_trunk_id.startswith("ST_")
     assert (created.name, list(created.numbers), created.metadata) == ("inbound", [number], "one")
-    assert await twirp_error(
+    assert await failure(
         lkapi.sip.create_inbound_trunk(api.CreateSIPInboundTrunkRequest(trunk=api.SIPInboundTrunkInfo(name="again", numbers=[number])))
     ) == (
         400,
@@ -60,7 +68,7 @@ async def test_trunks_create_list_update_delete_list(lkapi: api.LiveKitAPI) -> N
         outbound.sip_trunk_id, api.SIPOutboundTrunkInfo(name="replaced", address="other.example.com", numbers=[other])
     )
     assert (replaced.sip_trunk_id, replaced.address) == (outbound.sip_trunk_id, "other.example.com")
-    assert await twirp_error(
+    assert await failure(
         lkapi.sip.create_outbound_trunk(api.CreateSIPOutboundTrunkRequest(trunk=api.SIPOutboundTrunkInfo(name="x", numbers=[number])))
     ) == (400, "invalid_argument", "no outbound address specified")
 
@@ -68,7 +76,7 @@ async def test_trunks_create_list_update_delete_list(lkapi: api.LiveKitAPI) -> N
         await lkapi.sip.delete_trunk(api.DeleteSIPTrunkRequest(sip_trunk_id=trunk_id))
     gone = await lkapi.sip.list_inbound_trunk(api.ListSIPInboundTrunkRequest(trunk_ids=[created.sip_trunk_id]))
     assert list(gone.items) == []
-    assert await twirp_error(lkapi.sip.update_inbound_trunk_fields(created.sip_trunk_id, name="x")) == (
+    assert await failure(lkapi.sip.update_inbound_trunk_fields(created.sip_trunk_id, name="x")) == (
         404,
         "not_found",
         "requested sip trunk does not exist",
@@ -86,7 +94,7 @@ async def test_dispatch_rules_create_list_update_delete_list(lkapi: api.LiveKitA
     )
     assert rule.sip_dispatch_rule_id.startswith("SDR_")
     # A rule sent whole is checked against every stored rule: only this test's trunk keeps it alone.
-    assert await twirp_error(
+    assert await failure(
         lkapi.sip.create_dispatch_rule(api.CreateSIPDispatchRuleRequest(rule=direct("1234"), trunk_ids=trunks, name="second"))
     ) == (
         400,
@@ -98,7 +106,7 @@ async def test_dispatch_rules_create_list_update_delete_list(lkapi: api.LiveKitA
     listed = await lkapi.sip.list_dispatch_rule(api.ListSIPDispatchRuleRequest(trunk_ids=trunks))
     assert [r.sip_dispatch_rule_id for r in listed.items] == [rule.sip_dispatch_rule_id]
     await lkapi.sip.delete_dispatch_rule(api.DeleteSIPDispatchRuleRequest(sip_dispatch_rule_id=rule.sip_dispatch_rule_id))
-    assert await twirp_error(
+    assert await failure(
         lkapi.sip.delete_dispatch_rule(api.DeleteSIPDispatchRuleRequest(sip_dispatch_rule_id=rule.sip_dispatch_rule_id))
     ) == (404, "not_found", "requested sip dispatch rule does not exist")
     after = await lkapi.sip.list_dispatch_rule(api.ListSIPDispatchRuleRequest(trunk_ids=trunks))
@@ -114,7 +122,7 @@ async def test_a_sip_participant_joins_its_room_and_is_transferred_away(lkapi: a
         sip_trunk_id=trunk.sip_trunk_id, sip_call_to="+15550009999", room_name=room, participant_identity="caller"
     )
     if SERVER.target == "real":
-        assert await twirp_error(lkapi.sip.create_sip_participant(request)) == NO_WORKER
+        assert await failure(lkapi.sip.create_sip_participant(request)) == NO_WORKER
     else:
         placed = await lkapi.sip.create_sip_participant(request)
         assert (placed.participant_identity, placed.room_name) == ("caller", room)
@@ -130,12 +138,12 @@ async def test_a_sip_participant_joins_its_room_and_is_transferred_away(lkapi: a
         )
         assert list((await lkapi.room.list_participants(api.ListParticipantsRequest(room=room))).participants) == []
         await lkapi.room.delete_room(api.DeleteRoomRequest(room=room))
-    assert await twirp_error(
+    assert await failure(
         lkapi.sip.create_sip_participant(
             api.CreateSIPParticipantRequest(sip_trunk_id="ST_missing12345", sip_call_to="+1", room_name=room)
         )
     ) == (404, "not_found", "requested sip trunk does not exist")
-    assert await twirp_error(
+    assert await failure(
         lkapi.sip.create_sip_participant(api.CreateSIPParticipantRequest(sip_trunk_id=trunk.sip_trunk_id, sip_call_to="+1"))
     ) == (400, "invalid_argument", "missing room name")
     await lkapi.sip.delete_trunk(api.DeleteSIPTrunkRequest(sip_trunk_id=trunk.sip_trunk_id))
