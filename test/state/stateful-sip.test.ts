@@ -282,7 +282,7 @@ describe("SIP calls in a world", () => {
       sip("CreateSIPParticipant", { sipTrunkId: trunk, sipCallTo: "+2", roomName: "small", participantIdentity: "q" }, { state }),
       429,
       "resource_exhausted",
-      'mock: room "small" is full (max_participants 1)',
+      "mock: room small is full (max_participants 1)",
     );
     const listed = await ok(room("ListParticipants", { room: "small" }, { state }));
     assert.deepEqual(
@@ -328,6 +328,21 @@ describe("SIP calls in a world", () => {
       "not_found",
       "twirp error unknown: participant does not exist",
     );
+  });
+
+  test("a SIP participant the server removes ends its call", async () => {
+    const state = newKey();
+    const trunk = await outboundTrunk(state);
+    await ok(
+      sip(
+        "CreateSIPParticipant",
+        { sipTrunkId: trunk, sipCallTo: "+15559004", roomName: "removed", participantIdentity: "caller" },
+        { state },
+      ),
+    );
+    assert.equal((await get(lk.url(0), `/_test/state/${state}`)).json().sip.calls.length, 1);
+    await ok(room("RemoveParticipant", { room: "removed", identity: "caller" }, { state }));
+    assert.deepEqual((await get(lk.url(0), `/_test/state/${state}`)).json().sip.calls, []);
   });
 
   test("a failing sipStatus fails TransferSIPParticipant, and the participant stays", async () => {

@@ -185,7 +185,14 @@ export function joinRoom(state: RoomsState, params: JoinParams, cause: EventCaus
     droppedData: 0,
     subscribedTracks: new Set(),
   };
-  seat(state, record, participant, cause);
+  record.cancelClose?.();
+  record.cancelClose = undefined;
+  record.participants.set(params.identity, participant);
+  tellOthers(record, participant, participantView(participant));
+  const active = participantView(participant);
+  // The mock has no media: the participant counts as connected at once, so it is "joined" now.
+  active.state = ParticipantInfo_State.ACTIVE;
+  world.emit([{ event: "participant_joined", room: roomView(record), participant: active }], cause);
 
   return {
     kind: "joined",
@@ -209,68 +216,6 @@ export function joinRoom(state: RoomsState, params: JoinParams, cause: EventCaus
       },
     },
   };
-}
-
-/** Puts a new participant in the room: the others hear of it and participant_joined is sent. */
-function seat(state: RoomsState, record: RoomRecord, participant: ParticipantRecord, cause: EventCause): void {
-  record.cancelClose?.();
-  record.cancelClose = undefined;
-  record.participants.set(participant.info.identity, participant);
-  tellOthers(record, participant, participantView(participant));
-  const active = participantView(participant);
-  // The mock has no media: the participant counts as connected at once, so it is "joined" now.
-  active.state = ParticipantInfo_State.ACTIVE;
-  state.world.emit([{ event: "participant_joined", room: roomView(record), participant: active }], cause);
-}
-
-/**
- * A participant the server brings into a room itself, with no connection (a SIP call's): the
- * room is made if needed and an earlier session of the identity replaced, as for a signal join.
- * A full room refuses it (StateError) before anything changes.
- */
-export function admitParticipant(
-  state: RoomsState,
-  room: string,
-  init: Omit<MessageInitShape<typeof ParticipantInfoSchema>, "$typeName">,
-  cause: EventCause,
-): ParticipantRecord {
-  const existing = state.rooms.get(room);
-  if (existing !== undefined) {
-    const identity = init.identity ?? "";
-    const staying = existing.participants.size - (existing.participants.has(identity) ? 1 : 0);
-    const max = existing.room.maxParticipants;
-    if (max > 0 && staying >= max) {
-      throw new StateError("resource_exhausted", `mock: room ${JSON.stringify(room)} is full (max_participants ${max})`);
-    }
-    if (staying >= state.world.limits.participantsPerRoom) {
-      throw new StateError(
-        "resource_exhausted",
-        `mock: room ${JSON.stringify(room)} holds ${staying} participants, the most one room may hold (docs/limits.md)`,
-      );
-    }
-  }
-  const { record } = findOrCreateRoom(state, { name: room }, cause);
-  const now = state.world.now();
-  const participant: ParticipantRecord = {
-    info: create(ParticipantInfoSchema, {
-      ...init,
-      sid: newEventId("PA_"),
-      state: ParticipantInfo_State.JOINED,
-      joinedAt: BigInt(Math.floor(now / 1000)),
-      joinedAtMs: BigInt(now),
-      version: 1,
-    }),
-    link: undefined,
-    received: [],
-    droppedData: 0,
-    subscribedTracks: new Set(),
-  };
-  const earlier = record.participants.get(participant.info.identity);
-  if (earlier !== undefined) {
-    removeParticipant(state, record, earlier, DisconnectReason.DUPLICATE_IDENTITY, cause, { tellConnection: true, tellOthers: false });
-  }
-  seat(state, record, participant, cause);
-  return participant;
 }
 
 /** RemoveParticipant: the server ends the session, and the room may start its departure timeout. */

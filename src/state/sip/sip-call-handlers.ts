@@ -4,7 +4,6 @@
 // participant of kind SIP in its room (made if needed) at once, with the attributes the worker
 // gives it, and a transferred call leaves the room.
 import { create, type Message } from "@bufbuild/protobuf";
-import { DisconnectReason, ParticipantInfo_Kind, ParticipantPermissionSchema } from "../../../generated/livekit_models_pb.js";
 import {
   SIPParticipantInfoSchema,
   SIPTransferStatus,
@@ -13,12 +12,12 @@ import {
   type TransferSIPParticipantRequest,
 } from "../../../generated/livekit_sip_pb.js";
 import { newEventId } from "../../webhooks/event-id.js";
-import { admitParticipant, evictParticipant } from "../rooms/room-lifecycle.js";
-import type { RoomsState } from "../rooms/room-records.js";
+import type { ParticipantGrants } from "../../auth/participant-grants.js";
+import { joinRoom } from "../rooms/room-lifecycle.js";
 import { roomsService } from "../rooms/rooms-service.js";
 import { serviceError, StateError } from "../state-error.js";
 import type { StateCall, StateHandler } from "../world.js";
-import type { SipCall, SipState } from "./sip-records.js";
+import type { SipState } from "./sip-records.js";
 import { createParticipantProblem, transferProblem } from "./sip-validation.js";
 
 /** The attributes a SIP participant carries (livekit protocol's livekit/attrs.go). */
@@ -34,9 +33,23 @@ export const sipAttribute = {
 /** psrpc's answer when no SIP worker takes the request. */
 const noWorker = (): StateError => serviceError("unavailable", "no response from servers");
 
-/** Whether the call's participant is still in its room. */
-export function inRoom(rooms: RoomsState, call: SipCall): boolean {
-  return rooms.rooms.get(call.room)?.participants.get(call.identity)?.info.sid === call.participantSid;
+/** sip.BuildSIPToken: the grants of the token the SIP worker joins with. */
+function sipTokenGrants(metadata: string): ParticipantGrants {
+  return {
+    metadata,
+    kind: "sip",
+    kindDetails: [],
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: true,
+    canPublishSources: [],
+    canUpdateOwnMetadata: true,
+    hidden: false,
+    recorder: false,
+    agent: false,
+    canSubscribeMetrics: false,
+    canManageAgentSession: false,
+  };
 }
 
 function createParticipant(state: SipState, req: CreateSIPParticipantRequest, call: StateCall): Message {
@@ -74,30 +87,25 @@ function createParticipant(state: SipState, req: CreateSIPParticipantRequest, ca
   const identity = req.participantIdentity !== "" ? req.participantIdentity : `sip_${req.sipCallTo}`;
 
   const rooms = call.world.state(roomsService);
-  const participant = admitParticipant(
+  const joined = joinRoom(
     rooms,
-    req.roomName,
     {
+      room: req.roomName,
       identity,
       name: req.participantName,
-      metadata: req.participantMetadata,
       attributes,
-      kind: ParticipantInfo_Kind.SIP,
-      // sip.BuildSIPToken's grants.
-      permission: create(ParticipantPermissionSchema, {
-        canSubscribe: true,
-        canPublish: true,
-        canPublishData: true,
-        canUpdateMetadata: true,
-      }),
+      grants: sipTokenGrants(req.participantMetadata),
+      // The worker's participant hears nothing it acts on; removed by the server, its call is over.
+      link: { send() {}, leave: () => state.calls.delete(callId) },
     },
     call.cause,
   );
-  // Calls whose participants have gone are forgotten, so the map holds no more than the rooms do.
-  for (const [id, placed] of state.calls) if (!inRoom(rooms, placed)) state.calls.delete(id);
-  state.calls.set(callId, { callId, trunkId, room: req.roomName, identity, participantSid: participant.info.sid });
+  if (joined.kind === "refused")
+    throw new StateError("resource_exhausted", joined.why.startsWith("mock: ") ? joined.why : `mock: ${joined.why}`);
+  const participantSid = rooms.rooms.get(req.roomName)!.participants.get(identity)!.info.sid;
+  state.calls.set(callId, { callId, trunkId, room: req.roomName, identity, participantSid, member: joined.member });
   return create(SIPParticipantInfoSchema, {
-    participantId: participant.info.sid,
+    participantId: participantSid,
     participantIdentity: identity,
     roomName: req.roomName,
     sipCallId: callId,
@@ -120,7 +128,7 @@ function transferParticipant(state: SipState, req: TransferSIPParticipantRequest
   if (placed === undefined || placed.participantSid !== participant.info.sid) throw noWorker();
   // Once the far end takes the call, the worker hangs up its side: the participant leaves.
   state.calls.delete(callId);
-  evictParticipant(rooms, record, participant, DisconnectReason.CLIENT_INITIATED, call.cause);
+  placed.member.ended("left");
   // The protocol's answer of a completed transfer (livekit-server v1.13.5, older, answers Empty).
   return create(TransferSIPParticipantResponseSchema, {
     transferId: newEventId("STR_"),

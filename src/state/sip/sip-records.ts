@@ -18,15 +18,18 @@ import {
   type SIPTrunkInfo,
 } from "../../../generated/livekit_sip_pb.js";
 import { StateError } from "../state-error.js";
+import type { RoomMember } from "../rooms/room-lifecycle.js";
 import type { World } from "../world.js";
 
-/** A call CreateSIPParticipant placed: its participant, while it is in the room. */
+/** A call CreateSIPParticipant placed, kept while its participant is in the room. */
 export interface SipCall {
   readonly callId: string;
   readonly trunkId: string;
   readonly room: string;
   readonly identity: string;
   readonly participantSid: string;
+  /** The participant, as its (simulated) worker holds it. */
+  readonly member: RoomMember;
 }
 
 export interface SipState {
@@ -34,7 +37,7 @@ export interface SipState {
   readonly inbound: Map<string, SIPInboundTrunkInfo>;
   readonly outbound: Map<string, SIPOutboundTrunkInfo>;
   readonly rules: Map<string, SIPDispatchRuleInfo>;
-  /** By SIP call id. */
+  /** By SIP call id; a call leaves the map when its participant leaves the room. */
   readonly calls: Map<string, SipCall>;
 }
 

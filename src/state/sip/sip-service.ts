@@ -2,10 +2,9 @@
 // calls CreateSIPParticipant placed, and their part of GET /_test/state/<key>.
 import { toJson, type JsonValue } from "@bufbuild/protobuf";
 import { SIPDispatchRuleInfoSchema, SIPInboundTrunkInfoSchema, SIPOutboundTrunkInfoSchema } from "../../../generated/livekit_sip_pb.js";
-import { roomsService } from "../rooms/rooms-service.js";
 import type { ServiceState } from "../world.js";
 import { dispatchRuleHandlers } from "./dispatch-rule-handlers.js";
-import { inRoom, sipCallHandlers } from "./sip-call-handlers.js";
+import { sipCallHandlers } from "./sip-call-handlers.js";
 import { byRuleId, byTrunkId, createSipState, listed, type SipState } from "./sip-records.js";
 import { trunkHandlers } from "./trunk-handlers.js";
 
@@ -14,12 +13,11 @@ export const sipService: ServiceState<SipState> = {
   create: createSipState,
   handlers: { ...trunkHandlers, ...dispatchRuleHandlers, ...sipCallHandlers },
   inspect(state): JsonValue {
-    const rooms = state.world.state(roomsService);
     return {
       inboundTrunks: listed(state.inbound.values(), byTrunkId).map((t) => toJson(SIPInboundTrunkInfoSchema, t)),
       outboundTrunks: listed(state.outbound.values(), byTrunkId).map((t) => toJson(SIPOutboundTrunkInfoSchema, t)),
       dispatchRules: listed(state.rules.values(), byRuleId).map((r) => toJson(SIPDispatchRuleInfoSchema, r)),
-      calls: [...state.calls.values()].filter((call) => inRoom(rooms, call)).map((call) => ({ ...call })),
+      calls: [...state.calls.values()].map(({ member: _, ...call }) => call),
     };
   },
   dispose(state) {
