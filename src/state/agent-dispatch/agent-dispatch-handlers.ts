@@ -2,7 +2,8 @@
 // v1.13.5 pkg/service/agent_dispatch_service.go and the room's dispatches in pkg/rtc/room.go): a
 // dispatch belongs to its room, which CreateDispatch makes when it does not exist; every room
 // starts with the dispatches CreateRoom named, or one for the unnamed agent; a room that is gone
-// answers psrpc's "no response from servers" (at once here, where the real server waits).
+// answers psrpc's "no response from servers" (at once here, where the real server waits;
+// docs/spec/stateful.md#agent-dispatch).
 import { clone, create, type Message } from "@bufbuild/protobuf";
 import {
   AgentDispatchSchema,

@@ -1,6 +1,7 @@
 // SIP dispatch rules answered from a world, with the real server's checks in its order and its
 // errors word for word (livekit-server v1.13.5 pkg/service/sip.go): a rule for the same trunk,
-// numbers and PIN as another is refused, a missing rule is not_found.
+// numbers and PIN as another is refused, a missing rule is not_found
+// (docs/spec/stateful.md#sip-dispatch-rules).
 import { create, type Message } from "@bufbuild/protobuf";
 import {
   ListSIPDispatchRuleResponseSchema,

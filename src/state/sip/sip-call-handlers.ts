@@ -2,7 +2,7 @@
 // call (livekit-server v1.13.5 pkg/service/sip.go) and then hands it to a SIP worker; without one
 // it answers 503 "no response from servers". Here the worker is simulated: a placed call is a
 // participant of kind SIP in its room (made if needed) at once, with the attributes the worker
-// gives it, and a transferred call leaves the room.
+// gives it, and a transferred call leaves the room (docs/spec/stateful.md#sip-calls).
 import { create, type Message } from "@bufbuild/protobuf";
 import {
   SIPParticipantInfoSchema,

@@ -1,6 +1,7 @@
 // The conflicts the real server refuses between inbound trunks (two trunks answering the same
 // number for the same callers) and between dispatch rules (the same trunk, numbers and PIN), with
-// its messages (livekit protocol's sip/sip.go ValidateTrunksIter and ValidateDispatchRulesIter).
+// its messages (livekit protocol's sip/sip.go ValidateTrunksIter and ValidateDispatchRulesIter;
+// docs/spec/stateful.md#sip-trunk-conflicts).
 // The records are checked in the order the server reads them, which decides which of two
 // conflicting records the message names first.
 import type { SIPDispatchRuleInfo, SIPInboundTrunkInfo } from "../../../generated/livekit_sip_pb.js";

@@ -1,8 +1,8 @@
 // SIP trunks answered from a world, with the real server's checks in its order and its errors
-// word for word (livekit-server v1.13.5 pkg/service/sip.go): a validation problem is a Twirp
-// invalid_argument, a missing trunk not_found, a conflict between inbound trunks
-// invalid_argument; what the server only finds once an update is applied reaches the client as
-// it returns it (a psrpc error with twirp's prefix, any other error as `unknown`).
+// word for word (livekit-server v1.13.5 pkg/service/sip.go; docs/spec/stateful.md#sip-trunks): a
+// validation problem is a Twirp invalid_argument, a missing trunk not_found, a conflict between
+// inbound trunks invalid_argument; what the server only finds once an update is applied reaches
+// the client as it returns it (a psrpc error with twirp's prefix, any other error as `unknown`).
 import { create, type Message } from "@bufbuild/protobuf";
 import {
   GetSIPInboundTrunkResponseSchema,
