@@ -1,7 +1,7 @@
 // The one definition of the `X-Lk-Mock` control object (REFERENCE §4.2). The strict parser, the
 // JSON Schema served at /_test/schema and the typed helper's input type all derive from it, so
 // they cannot drift apart.
-import { pathKeyPattern, pathKeyRule } from "../shared/path-key.js";
+import { pathKeyRule } from "../shared/path-key.js";
 
 export type ValueSpec =
   | { readonly type: "integer"; readonly minimum?: number; readonly maximum?: number }
@@ -51,7 +51,7 @@ const failMetaValue = { type: "map", values: { type: "string" } } as const;
  */
 export const maxDelayMs = 2_147_483_647;
 const delayMsValue = { type: "integer", maximum: maxDelayMs } as const;
-const pathKeyValue = { type: "string", pattern: { source: pathKeyPattern.source, says: pathKeyRule } } as const;
+const pathKeyValue = { type: "string", pattern: { source: pathKeyRule.pattern.source, says: pathKeyRule.says } } as const;
 
 export interface ControlFieldSpec {
   readonly description: string;
@@ -187,7 +187,7 @@ export const controlFields = {
   },
   journal: {
     description:
-      "Records this request in the journal under this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`), read back with GET /_test/journal/<key> on any port.",
+      "Records this request in the journal under this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`, other than `.` and `..`), read back with GET /_test/journal/<key> on any port.",
     value: pathKeyValue,
     null: "resets",
   },
@@ -199,7 +199,7 @@ export const controlFields = {
   },
   state: {
     description:
-      "Stateful mode: the request reads and changes the world of this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`), and only it, on every region; GET /_test/state/<key> shows it, DELETE resets it. Without it the request uses the server-wide world of --stateful, or none (the stateless answers).",
+      "Stateful mode: the request reads and changes the world of this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`, other than `.` and `..`), and only it, on every region; GET /_test/state/<key> shows it, DELETE resets it. Without it the request uses the server-wide world of --stateful, or none (the stateless answers).",
     value: pathKeyValue,
     null: "resets",
   },

@@ -1,10 +1,11 @@
 // Server settings and the one table of command-line flags (with their environment fallbacks and
 // defaults) that parsing, validation and --help all read.
-import { pathKeyPattern, pathKeyRule } from "../shared/path-key.js";
+import { pathKeyProblem } from "../shared/path-key.js";
 import {
   allowHostsOption,
   checkWebhookHost,
   normalizeAllowedHost,
+  parseAllowHosts,
   parseWebhookUrl,
   WebhookTargetError,
 } from "../webhooks/webhook-target.js";
@@ -174,17 +175,11 @@ export const flags = [
     flag: allowHostsOption,
     env: "LK_TEST_SERVER_WEBHOOK_ALLOW_HOSTS",
     default: "",
-    description: "comma-separated hosts besides loopback that webhooks may be posted to (`*` for any)",
+    description:
+      "comma-separated hosts besides loopback that webhooks may be posted to: names, IP addresses, `*.example.com` for every subdomain of a name, `*` for any",
     key: "webhookAllowHosts",
-    parse: (value) => (value.trim() === "" ? [] : value.split(",")),
-    check: (hosts) =>
-      hosts.map((host) => {
-        try {
-          return normalizeAllowedHost(host);
-        } catch (err) {
-          throw new ConfigError(`invalid ${allowHostsOption}: ${(err as Error).message}`);
-        }
-      }),
+    parse: (value) => allowHostsOr(() => parseAllowHosts(value)),
+    check: (hosts) => allowHostsOr(() => hosts.map(normalizeAllowedHost)),
   }),
   flag({
     flag: "--stateful",
@@ -195,9 +190,8 @@ export const flags = [
     key: "stateful",
     parse: (value) => (value === "true" || value === "1" ? defaultWorldKey : value === "false" || value === "0" ? "" : value),
     check: (value) => {
-      if (value !== "" && !pathKeyPattern.test(value)) {
-        throw new ConfigError(`invalid --stateful: ${JSON.stringify(value)} is not a world key (${pathKeyRule})`);
-      }
+      const problem = value === "" ? undefined : pathKeyProblem(value, "world");
+      if (problem !== undefined) throw new ConfigError(`invalid --stateful: ${problem}`);
       return value;
     },
   }),
@@ -232,6 +226,15 @@ export const flags = [
     },
   }),
 ] as const;
+
+function allowHostsOr(read: () => string[]): string[] {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof WebhookTargetError) throw new ConfigError(`invalid ${allowHostsOption}: ${err.message}`);
+    throw err;
+  }
+}
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -335,5 +338,5 @@ export function helpText(): string {
     (f: FlagSpec<keyof ServerConfig>) =>
       `  ${f.flag}${f.bare === undefined ? " <value>" : "[=<value>]"}\n      ${f.description}\n      env ${f.env}, default ${f.default === "" ? "(none)" : f.default}`,
   );
-  return `usage: livekit-test-server [flags]\n       livekit-test-server trigger <event> --forward-to <url> [flags]\n\nA mock of the LiveKit server API for SDK test suites. \`trigger\` sends one signed webhook event to\na handler without a server (see trigger --help).\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
+  return `usage: livekit-test-server [flags]\n       livekit-test-server token [--grant <grant>] [--room <room>] [flags]\n       livekit-test-server trigger <event> --forward-to <url> [flags]\n       livekit-test-server --version\n\nA mock of the LiveKit server API for SDK test suites. \`token\` prints an access token the server\naccepts (see token --help); \`trigger\` sends one signed webhook event to a handler without a server\n(see trigger --help).\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
 }

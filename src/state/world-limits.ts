@@ -17,7 +17,7 @@ export interface WorldLimits {
 }
 
 export const defaultWorldLimits: WorldLimits = {
-  worlds: 1000,
+  worlds: 256,
   roomsPerWorld: 1000,
   participantsPerRoom: 1000,
   dataMessagesPerParticipant: 100,

@@ -1,12 +1,12 @@
 // The Twirp request pipeline, in the original's exact order (REFERENCE §4.1):
 // decode → control → auth → pin (451) → delay → sipStatus → failing region → success.
-// A call that names a journal key is recorded once it is over; one that asks for an echo carries
-// its record in `X-Lk-Mock-Echo` on whatever HTTP answer it gets. A plain success then sends the
-// call's webhook events when the control asks for them. In stateful mode (a `state` key, or the
-// server-wide world) a method whose service keeps state is answered from the world at the success
-// point, so that a call refused or failed on the way changes nothing; its events come from the
-// world's changes.
-import type { Message } from "@bufbuild/protobuf";
+// A call that names a journal key is recorded once it is over (and, one that waits, from the moment
+// it starts to wait); one that asks for an echo carries its record in `X-Lk-Mock-Echo` on whatever
+// HTTP answer it gets. A plain success then sends the call's webhook events when the control asks
+// for them. In stateful mode (a `state` key, or the server-wide world) a method whose service keeps
+// state is answered from the world at the success point, so that a call refused or failed on the
+// way changes nothing; its events come from the world's changes.
+import type { JsonObject, Message } from "@bufbuild/protobuf";
 import { denialReason } from "../auth/authorize.js";
 import type { TokenResult } from "../auth/verify-token.js";
 import { ControlError, invalidControl } from "../control/control-error.js";
@@ -14,11 +14,12 @@ import { controlHeaderPrefix, parseControlLines, type Control } from "../control
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
+import { decodeStrictProtojson, ProtojsonError } from "../shared/strict-protojson.js";
 import type { Destination } from "../webhooks/webhook-notifier.js";
 import { WebhookTargetError } from "../webhooks/webhook-target.js";
 import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
 import { callEntry, createCallRecord, echoHeaderValue, type CallRecord } from "./call-record.js";
-import { codecFromContentType, decodeJson, decodeRequest, encodeResponse, type Codec } from "./codec.js";
+import { codecFromContentType, decodeRequest, encodeResponse, type Codec } from "./codec.js";
 import { decodeOffThread, offThreadBodyBytes } from "./decode-off-thread.js";
 import { regionDelayMs, regionFailure } from "./fault-plan.js";
 import { runFailure } from "./faults.js";
@@ -28,7 +29,16 @@ import { populate } from "./populate.js";
 import { sipStatusError, sipStatusMethods } from "./sip-status.js";
 import { isStateError } from "../state/state-error.js";
 import type { TwirpContext } from "./twirp-context.js";
-import { badRoute, bodyFailure, controlFailure, TwirpError, twirpErrorAnswer, writeTwirpError, type Answer } from "./twirp-errors.js";
+import {
+  badRoute,
+  bodyFailure,
+  controlFailure,
+  finalStatus,
+  TwirpError,
+  twirpErrorAnswer,
+  writeTwirpError,
+  type Answer,
+} from "./twirp-errors.js";
 
 const pinnedBody = "project not allowed in this region.";
 const emptyBody = new Uint8Array(0);
@@ -36,10 +46,18 @@ const noHeaders: HeaderFields = {};
 
 export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: TwirpContext, key: string, path: string): Promise<Outcome> {
   const call = new TwirpCall(req, res, ctx, key, path);
-  const outcome = await call.run();
-  const journal = call.record.control?.journal;
-  if (journal !== undefined) ctx.journal.record(journal, req.arrivedAt, call.entry(outcome, outcome.status ?? res.status));
-  return outcome;
+  let outcome: Outcome = { kind: "error", code: "internal", why: "unexpected error" };
+  try {
+    outcome = await call.run();
+    return outcome;
+  } finally {
+    const journal = call.record.control?.journal;
+    if (journal !== undefined) {
+      const entry = call.entry(outcome, outcome.status ?? res.status);
+      if (call.inProgress !== undefined) call.inProgress(entry);
+      else ctx.journal.record(journal, req.arrivedAt, entry);
+    }
+  }
 }
 
 class TwirpCall {
@@ -49,6 +67,8 @@ class TwirpCall {
   private answered: Message | undefined;
   /** The world's answer, in stateful mode for a method whose service keeps state. */
   private fromState: Message | TwirpError | undefined;
+  /** Finishes the journal entry written when the call began to wait, if it did. */
+  inProgress: ((entry: JsonObject) => void) | undefined;
 
   constructor(
     private readonly req: HttpRequest,
@@ -140,6 +160,7 @@ class TwirpCall {
     }
 
     const delay = regionDelayMs(control, ctx.region.index) ?? naturalLatency(route?.stub, request);
+    if (delay > 0) this.beginWaiting();
     if (delay > 0 && !(await res.wait(delay))) {
       return { kind: "client-gone", why: `client went away during the ${delay} ms delay` };
     }
@@ -157,6 +178,7 @@ class TwirpCall {
     }
     if (this.fromState instanceof TwirpError && failure === undefined) return this.fail(this.fromState);
     if (failure !== undefined) {
+      if (failure.mode === "hang" || failure.mode === "slow-body" || failure.mode === "delay") this.beginWaiting();
       return runFailure(res, failure, {
         legacyDelayMs: control.legacyDelayMs,
         slowBytesPerSec: control.slowBytesPerSec,
@@ -185,8 +207,18 @@ class TwirpCall {
     return outcome;
   }
 
-  /** The journal entry of this call, as it ended. */
-  entry(outcome: Outcome, status: number) {
+  /**
+   * Puts the call in the journal before a wait, so that a client that gives up meanwhile finds it
+   * there (docs/spec/journal.md#in-progress); the entry is finished where it stands.
+   */
+  private beginWaiting(): void {
+    const journal = this.record.control?.journal;
+    if (journal === undefined || this.inProgress !== undefined) return;
+    this.inProgress = this.ctx.journal.begin(journal, this.req.arrivedAt, this.entry(undefined, 0));
+  }
+
+  /** The journal entry of this call, as it ended (or in progress, without an outcome). */
+  entry(outcome: Outcome | undefined, status: number) {
     return callEntry(this.record, this.req, this.ctx, this.route, this.key, outcome, status);
   }
 
@@ -225,7 +257,7 @@ class TwirpCall {
 
   private fail(error: TwirpError, why: string = error.message): Outcome {
     const outcome: Outcome = { kind: "error", code: error.code, why };
-    if (!this.res.finished) writeTwirpError(this.res, error, this.echo(outcome, error.status < 200 ? 200 : error.status));
+    if (!this.res.finished) writeTwirpError(this.res, error, this.echo(outcome, finalStatus(error.status)));
     return outcome;
   }
 
@@ -265,12 +297,18 @@ function webhookDestination(ctx: TwirpContext, control: Control): Destination | 
   }
 }
 
+/**
+ * The `response` override, as strictly as the project promises (docs/spec/control.md#response-override):
+ * a field the response message does not have, an unknown enum name or a value of the wrong type
+ * is refused, naming where it sits, where the original would drop it and answer something else.
+ */
 function decodeOverride(stub: MethodStub, control: Control): Message | ControlError | undefined {
   if (control.response === undefined) return undefined;
   try {
-    return decodeJson(stub.method.output, control.response);
+    return decodeStrictProtojson(stub.method.output, control.response, ["response"]);
   } catch (err) {
-    return invalidControl(`response does not decode into ${stub.method.output.typeName}: ${(err as Error).message}`);
+    if (err instanceof ProtojsonError) return invalidControl(err.message);
+    throw err;
   }
 }
 

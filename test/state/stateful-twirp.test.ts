@@ -181,7 +181,7 @@ describe("/_test/state/<key>", () => {
       ]),
       [["seen", "meta", []]],
     );
-    assert.equal(world.limits.worlds, 1000);
+    assert.equal(world.limits.worlds, 256);
     const reset = await fetch(`${lk.url(1)}/_test/state/${state}`, { method: "DELETE" });
     assert.deepEqual(await reset.json(), { key: state, reset: true });
     assert.deepEqual((await (await get(lk.url(0), `/_test/state/${state}`)).json()).rooms, []);
@@ -191,7 +191,7 @@ describe("/_test/state/<key>", () => {
   test("a bad key is a 400 and other methods a 405", async () => {
     const bad = await get(lk.url(0), "/_test/state/has%20space");
     assert.equal(bad.status, 400);
-    assert.match(bad.text, /invalid world key "has space"/);
+    assert.match(bad.text, /^invalid world key: world key "has space" is not 1 to 64 characters/);
     const post = await get(lk.url(0), "/_test/state/fine", { method: "POST" });
     assert.equal(post.status, 405);
     assert.equal(post.headers.get("allow"), "GET, HEAD, DELETE");

@@ -5,16 +5,15 @@ import type { Socket } from "node:net";
 import { WebSocketServer } from "ws";
 import type { HttpRequest } from "../../http/http-request.js";
 import type { HttpResponse } from "../../http/http-response.js";
-import { statusText } from "../../http/status-text.js";
 import type { Outcome } from "../../shared/outcome.js";
 import type { JoinResponse } from "../../../generated/livekit_rtc_pb.js";
 import type { TokenClaims } from "../../auth/token-claims.js";
 import type { RoomMember } from "../../state/rooms/room-lifecycle.js";
 import { modesWithJoin } from "../attribute/signal-mode.js";
 import { defaultJoin } from "../session/messages.js";
-import { admitSignal, signalToken, upgradeRefusal, type Refusal } from "./admit-signal.js";
+import { admitSignal, sendRefusal, signalToken, upgradeRefusal, type Admission, type Refusal } from "./admit-signal.js";
 import { joinWorld, type WorldJoin } from "./join-world.js";
-import { formValue, queryOf } from "./go-form.js";
+import { formValue, queryOf, type FormValues } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 import { joinRequestSaysReconnect } from "./join-request.js";
 import { combineLifecycles, participantLifecycle } from "../session/participant-events.js";
@@ -54,59 +53,96 @@ const signalServer = new WebSocketServer({
 });
 
 export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, ctx: SignalContext): Promise<Outcome> {
-  const { socket, head } = res.takeOver();
-  // The HTTP server's own error handling is gone once the connection is handed over.
-  socket.on("error", () => socket.destroy());
-  try {
-    return await upgrade(req, socket, head, ctx);
-  } catch (err) {
-    // Nothing may answer on a connection taken over: end it rather than leave the client hanging.
-    socket.destroy();
-    throw err;
-  }
-}
-
-async function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: SignalContext): Promise<Outcome> {
   const query = queryOf(req.url);
   const admission = await admitSignal(query, req.header("authorization"), ctx.verifier, ctx.webhooks);
-  if (socket.destroyed) return { kind: "client-gone", why: "client went away before the upgrade" };
+  if (res.clientGone) return { kind: "client-gone", why: "client went away before the upgrade" };
   const refusal = upgradeRefusal(admission) ?? handshakeRefusal(req);
-  const journalKey = admission.kind === "admitted" ? admission.mock.journal : undefined;
-  const place = { region: ctx.region.name, path: req.path };
-  if (refusal !== undefined) {
-    if (journalKey !== undefined) createSignalJournal(ctx.journal).refused(journalKey, place, refusal.status, refusal.why);
-    return refuse(socket, refusal);
-  }
+  if (refusal !== undefined) return refuse(req, res, ctx, admission, refusal);
   // upgradeRefusal refuses every admission but "admitted".
   if (admission.kind !== "admitted") throw new Error(`${admission.kind} was not refused`);
-  const { mock, claims } = admission;
-
+  const { mock } = admission;
   const reconnect = formValue(query, "reconnect") === "1" || joinRequestSaysReconnect(formValue(query, "join_request"));
-  const identity = claims.identity || "mock-participant";
   // Stateful mode: a connection that sends a join is a participant of its world's room.
   const worldKey = reconnect || !modesWithJoin.includes(mock.mode) ? undefined : (mock.state ?? ctx.state.serverWide);
-  let stateful: (WorldJoin & { kind: "joined" }) | undefined;
+  let stateful: Joined | undefined;
   if (worldKey !== undefined) {
-    const journal = journalKey === undefined ? {} : { journal: { journal: ctx.journal, key: journalKey } };
     const joined = await joinWorld(ctx.state, {
       key: worldKey,
-      claims,
+      claims: admission.claims,
       token: signalToken(query, req.header("authorization")),
-      identity,
+      identity: identityOf(admission.claims),
       webhooks: admission.webhooks,
-      cause: { region: ctx.region.name, ...journal },
+      cause: { region: ctx.region.name, ...(mock.journal === undefined ? {} : { journal: { journal: ctx.journal, key: mock.journal } }) },
     });
-    if (joined.kind === "refused") {
-      if (journalKey !== undefined) createSignalJournal(ctx.journal).refused(journalKey, place, joined.refusal.status, joined.refusal.why);
-      return refuse(socket, joined.refusal);
-    }
+    if (joined.kind === "refused") return refuse(req, res, ctx, admission, joined.refusal);
     stateful = joined;
-    if (socket.destroyed) {
+    if (res.clientGone) {
       stateful.member.ended("dropped");
       return { kind: "client-gone", why: "client went away before the upgrade" };
     }
   }
+  const { socket, head } = res.takeOver();
+  // The HTTP server's own error handling is gone once the connection is handed over.
+  socket.on("error", () => socket.destroy());
+  try {
+    const outcome = upgrade(req, query, socket, head, ctx, admission, reconnect, stateful, worldKey);
+    // ws accepts synchronously, or has already written its refusal of a handshake gorilla would take.
+    if (outcome.kind !== "success") stateful?.member.ended("dropped");
+    return outcome;
+  } catch (err) {
+    // Nothing may answer on a connection taken over: end it rather than leave the client hanging.
+    socket.destroy();
+    stateful?.member.ended("dropped");
+    throw err;
+  }
+}
 
+type Joined = WorldJoin & { kind: "joined" };
+
+function identityOf(claims: TokenClaims): string {
+  return claims.identity || "mock-participant";
+}
+
+function refuse(req: HttpRequest, res: HttpResponse, ctx: SignalContext, admission: Admission, refusal: Refusal): Outcome {
+  if (admission.kind === "admitted" && admission.mock.journal !== undefined) {
+    createSignalJournal(ctx.journal).refused(admission.mock.journal, placeOf(req, ctx), refusal.status, refusal.why);
+  }
+  // An ordinary answer on a connection that stays open, as Go's server writes gorilla's refusals:
+  // a client that offered another protocol (Java's `Upgrade: h2c`) reuses it for its next request.
+  sendRefusal(res, refusal);
+  return { kind: "success", status: refusal.status, why: refusal.why };
+}
+
+/** The default join with the world's room, participant and the others in it. */
+function statefulJoin(region: string, claims: TokenClaims, member: RoomMember): () => JoinResponse {
+  return () => {
+    const join = defaultJoin(region, claims);
+    const { room, participant, otherParticipants } = member.joinResponse();
+    join.room = room;
+    join.participant = participant;
+    join.otherParticipants = otherParticipants;
+    return join;
+  };
+}
+
+function placeOf(req: HttpRequest, ctx: SignalContext): { region: string; path: string } {
+  return { region: ctx.region.name, path: req.path };
+}
+
+function upgrade(
+  req: HttpRequest,
+  query: FormValues,
+  socket: Socket,
+  head: Buffer,
+  ctx: SignalContext,
+  admission: Extract<Admission, { kind: "admitted" }>,
+  reconnect: boolean,
+  stateful: Joined | undefined,
+  worldKey: string | undefined,
+): Outcome {
+  const { mock, claims } = admission;
+  const journalKey = mock.journal;
+  const place = placeOf(req, ctx);
   let outcome = { kind: "error", code: "", status: 400, why: "ws refused the WebSocket handshake" } as Outcome;
   signalServer.handleUpgrade(wsRequestView(req), socket, head, (ws) => {
     outcome = {
@@ -115,6 +151,7 @@ async function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: Sign
       why: `signal mode ${mock.mode}${reconnect ? ", reconnect" : ""}${worldKey === undefined ? "" : `, state ${worldKey}`}`,
     };
     releaseZlibBetweenMessages(ws);
+    const identity = identityOf(claims);
     const conn = createSignalSocket(ws, socket);
     const lifecycle = combineLifecycles([
       journalKey === undefined
@@ -142,30 +179,5 @@ async function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: Sign
       ...(stateful === undefined ? {} : { joinBase: statefulJoin(ctx.region.name, claims, stateful.member) }),
     });
   });
-  // ws accepts synchronously, or has already written its refusal of a handshake gorilla would take.
-  if (outcome.kind !== "success") stateful?.member.ended("dropped");
   return outcome;
-}
-
-/** The default join with the world's room, participant and the others in it. */
-function statefulJoin(region: string, claims: TokenClaims, member: RoomMember): () => JoinResponse {
-  return () => {
-    const join = defaultJoin(region, claims);
-    const { room, participant, otherParticipants } = member.joinResponse();
-    join.room = room;
-    join.participant = participant;
-    join.otherParticipants = otherParticipants;
-    return join;
-  };
-}
-
-function refuse(socket: Socket, refusal: Refusal): Outcome {
-  const body = Buffer.from(refusal.body);
-  const headers = Object.entries(refusal.headers).map(([name, value]) => `${name}: ${value}\r\n`);
-  socket.write(
-    `HTTP/1.1 ${refusal.status} ${statusText(refusal.status)}\r\n${headers.join("")}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
-  );
-  socket.write(body);
-  socket.destroySoon();
-  return { kind: "success", status: refusal.status, why: refusal.why };
 }

@@ -19,6 +19,9 @@ import {
   UpdateSubscriptionsResponseSchema,
   type CreateRoomRequest,
   type DeleteRoomRequest,
+  type ForwardParticipantRequest,
+  type MoveParticipantRequest,
+  type PerformRpcRequest,
   type ListParticipantsRequest,
   type ListRoomsRequest,
   type MuteRoomTrackRequest,
@@ -41,6 +44,9 @@ export const roomLimits = {
   maxRoomNameLength: 256,
   maxParticipantNameLength: 256,
 } as const;
+
+/** A data message's payload is kept up to this many bytes for inspection (`bytes` says the whole size). */
+const dataKeptBytes = 1024;
 
 const roomNotFound = (): StateError => serviceError("not_found", "requested room does not exist");
 const participantNotFound = (): StateError => serviceError("not_found", "participant does not exist");
@@ -217,7 +223,8 @@ function sendData(state: RoomsState, req: SendDataRequest): Message {
     atMs: state.world.now(),
     kind: DataPacket_Kind[req.kind] ?? String(req.kind),
     topic: req.topic ?? "",
-    data: Buffer.from(req.data).toString("base64"),
+    data: Buffer.from(req.data.subarray(0, dataKeptBytes)).toString("base64"),
+    bytes: req.data.length,
     from: "server API",
   };
   for (const participant of record.participants.values()) {
@@ -235,9 +242,26 @@ function updateRoomMetadata(state: RoomsState, req: UpdateRoomMetadataRequest): 
   return setRoomMetadata(record, req.metadata);
 }
 
+/**
+ * ForwardParticipant and MoveParticipant: the real server's room manager implements neither; a
+ * participant it hosts answers "not implemented", one it does not, psrpc's no-response.
+ */
+function relocateParticipant(state: RoomsState, req: ForwardParticipantRequest | MoveParticipantRequest): Message {
+  if (req.room === req.destinationRoom) throw invalidArgument("destination room cannot be the same as source room", "");
+  if (participantOf(state, req.room, req.identity) === undefined) throw noResponse();
+  throw serviceError("unknown", "not implemented");
+}
+
+/** PerformRpc travels over the participant's data channel, which a signal-only client never opens. */
+function performRpc(state: RoomsState, req: PerformRpcRequest): Message {
+  if (req.destinationIdentity === "") throw serviceError("invalid_argument", "destination identity is required");
+  if (participantOf(state, req.room, req.destinationIdentity) === undefined) throw noResponse();
+  throw serviceError("internal", "data channel is not available");
+}
+
 type Handler = StateHandler<RoomsState>;
 
-/** Route key → handler; RoomService methods not listed keep their stateless answers. */
+/** Route key → handler: every RoomService method. */
 export const roomHandlers: Readonly<Record<string, Handler>> = {
   "livekit.RoomService/CreateRoom": (state, req, call) => createRoom(state, req as CreateRoomRequest, call),
   "livekit.RoomService/ListRooms": (state, req) => listRooms(state, req as ListRoomsRequest),
@@ -250,4 +274,7 @@ export const roomHandlers: Readonly<Record<string, Handler>> = {
   "livekit.RoomService/UpdateSubscriptions": (state, req) => updateSubscriptions(state, req as UpdateSubscriptionsRequest),
   "livekit.RoomService/SendData": (state, req) => sendData(state, req as SendDataRequest),
   "livekit.RoomService/UpdateRoomMetadata": (state, req) => updateRoomMetadata(state, req as UpdateRoomMetadataRequest),
+  "livekit.RoomService/ForwardParticipant": (state, req) => relocateParticipant(state, req as ForwardParticipantRequest),
+  "livekit.RoomService/MoveParticipant": (state, req) => relocateParticipant(state, req as MoveParticipantRequest),
+  "livekit.RoomService/PerformRpc": (state, req) => performRpc(state, req as PerformRpcRequest),
 };

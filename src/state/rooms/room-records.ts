@@ -22,8 +22,10 @@ export interface DataDelivery {
   readonly atMs: number;
   readonly kind: string;
   readonly topic: string;
-  /** The payload, base64. */
+  /** The payload, base64, up to its first KiB. */
   readonly data: string;
+  /** The payload's whole size. */
+  readonly bytes: number;
   readonly from: string;
 }
 

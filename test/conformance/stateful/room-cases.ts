@@ -7,6 +7,9 @@ import { admin, call, roomCreate, roomList, roomService as rs, type StatefulCase
 
 const group = "RoomService";
 
+/** What an SDK signs for ForwardParticipant and MoveParticipant. */
+const moving = (room: string, destinationRoom: string) => ({ roomAdmin: true, room, destinationRoom });
+
 /** ListRooms, naming `names`, repeated until the rooms listed are exactly `expected`. */
 function roomsAre(names: readonly string[], expected: readonly string[]): Step {
   return call(rs("ListRooms"), names.length === 0 ? {} : { names: [...names] }, roomList, (observed) => {
@@ -88,6 +91,23 @@ export function roomCases(): StatefulCase[] {
         call(rs("SendData"), { room: "missing-p", data: "AQID", kind: "RELIABLE" }, admin("missing-p")),
         call(rs("SendData"), { room: "missing-p", data: "AQID", nonce: "AQID" }, admin("missing-p")),
         call(rs("SendData"), { room: "missing-room", data: "AQID" }, admin("missing-room")),
+        call(
+          rs("ForwardParticipant"),
+          { room: "missing-p", identity: "nobody", destinationRoom: "elsewhere" },
+          moving("missing-p", "elsewhere"),
+        ),
+        call(
+          rs("MoveParticipant"),
+          { room: "missing-p", identity: "nobody", destinationRoom: "elsewhere" },
+          moving("missing-p", "elsewhere"),
+        ),
+        call(
+          rs("MoveParticipant"),
+          { room: "missing-p", identity: "nobody", destinationRoom: "missing-p" },
+          moving("missing-p", "missing-p"),
+        ),
+        call(rs("PerformRpc"), { room: "missing-p", destinationIdentity: "nobody", method: "m" }, admin("missing-p")),
+        call(rs("PerformRpc"), { room: "missing-p", destinationIdentity: "", method: "m" }, admin("missing-p")),
         call(rs("DeleteRoom"), { room: "missing-p" }, roomCreate),
       ],
     },
