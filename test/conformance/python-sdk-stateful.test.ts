@@ -30,7 +30,8 @@ describe("Python SDK stateful tests", { timeout: 30 * 60_000 }, () => {
           LK_TEST_SERVER_TARGET: target,
         });
         assert.equal(run.code, 0, `test/conformance/python/run.sh exited with ${run.code ?? run.signal}:\n${tail(run.output)}`);
-        assert.match(run.output, /3 passed/);
+        // The life of an egress needs an egress worker, which ours simulates and the real server lacks.
+        assert.match(run.output, target === "ours" ? /7 passed/ : /6 passed, 1 skipped/);
       },
     );
   }
