@@ -1,6 +1,7 @@
 // GET and DELETE /_test/state/<key> on any port: a world of the stateful mode as JSON (its rooms,
 // participants, webhook destination and limits; a world evicted for the limit says so), and
-// resetting it. The server-wide world of --stateful is read and reset under its own key.
+// resetting it (docs/spec/stateful.md#inspection). The server-wide world of --stateful is read and
+// reset under its own key.
 import { sendJson, sendText } from "../http/answers.js";
 import type { HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";

@@ -1,4 +1,4 @@
-// How much the stateful mode keeps: a test server shared by many suites must not grow without
+// How much the stateful mode keeps (docs/spec/stateful.md#limits): a test server shared by many suites must not grow without
 // bound. Past the world limit the least recently used world is evicted (and a later read of it
 // says so); past a per-world limit the call that would grow it is refused with resource_exhausted.
 export interface WorldLimits {

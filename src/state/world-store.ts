@@ -1,5 +1,5 @@
-// The worlds of the stateful mode, by key: made on first use, bounded (least recently used evicted
-// past the limit, and a later read says so), read and reset through /_test/state/<key>. The
+// The worlds of the stateful mode, by key (docs/spec/stateful.md#worlds): made on first use,
+// bounded (least recently used evicted past the limit, and a later read says so), read and reset through /_test/state/<key>. The
 // services' state modules are loaded with the first world, so a server that is never asked for
 // state never loads them.
 import type { JsonObject, JsonValue, Message } from "@bufbuild/protobuf";

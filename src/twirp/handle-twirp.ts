@@ -170,7 +170,7 @@ class TwirpCall {
     }
 
     const failure = regionFailure(control, ctx.region.index, Date.now(), (journal, n) => ctx.journal.countTowardFailFirst(journal, n));
-    // The one check the stateless default pays for the stateful mode.
+    // The one check the stateless default pays for the stateful mode (docs/spec/stateful.md#when).
     const world = control.state ?? ctx.state.serverWide;
     // A slow-body fault sends the true answer, so the world changes for it; other faults answer nothing.
     if (world !== undefined && (failure === undefined || failure.mode === "slow-body") && route !== undefined && request !== undefined) {

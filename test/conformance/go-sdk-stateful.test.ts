@@ -28,10 +28,13 @@ describe("Go SDK stateful tests", { timeout: 30 * 60_000 }, () => {
           LK_TEST_SERVER_API_KEY: "devkey",
           LK_TEST_SERVER_API_SECRET: "secret",
           LK_TEST_SERVER_TARGET: target,
+          // What the docs' first test reads, as LiveKit's own tools name it.
+          LIVEKIT_URL: target === "ours" ? ours!.url : real!.url,
         });
         assert.equal(run.code, 0, `test/conformance/go/run.sh exited with ${run.code ?? run.signal}:\n${tail(run.output)}`);
         assert.match(run.output, /--- PASS: TestStatefulRoomService/);
         assert.match(run.output, /--- PASS: TestStatefulSignalJoin/);
+        assert.match(run.output, /--- PASS: TestStatefulFirst/);
       },
     );
   }

@@ -1,6 +1,6 @@
-// A stateful connection's join, before its WebSocket handshake: the participant enters its
-// token's room in the world (made if needed), or the upgrade is refused as the real server
-// refuses it (a full room). The world's modules are loaded on the first stateful join.
+// A stateful connection's join, before its WebSocket handshake (docs/spec/stateful.md#joins): the
+// participant enters its token's room in the world (made if needed), or the upgrade is refused as
+// the real server refuses it (a full room). The world's modules are loaded on the first stateful join.
 import { readParticipantGrants } from "../../auth/participant-grants.js";
 import type { TokenClaims } from "../../auth/token-claims.js";
 import type { EventCause } from "../../state/world.js";

@@ -1,5 +1,5 @@
 // RoomService answered from a world, with the real server's checks in its order and its errors
-// word for word (livekit-server pkg/service/roomservice.go, the limits of pkg/config, and what its
+// word for word (docs/spec/stateful.md#rooms, #participants) (livekit-server pkg/service/roomservice.go, the limits of pkg/config, and what its
 // room manager answers through psrpc). A method that reaches a participant the server does not
 // host gets psrpc's "no response from servers", at once here where the real server waits 3 s.
 import { clone, create, type Message } from "@bufbuild/protobuf";

@@ -1,5 +1,5 @@
 // How rooms and participants come and go in a world, in the real server's order (livekit-server
-// rtc/room.go and service/roommanager.go): a room starts when it is created or first joined; a
+// rtc/room.go and service/roommanager.go; docs/spec/stateful.md#joins, #timeouts, #webhooks): a room starts when it is created or first joined; a
 // join replaces an earlier session of the same identity; a participant leaves when its connection
 // ends or the server removes it; a room closes when deleted, or when it has stayed empty past its
 // empty timeout (never joined) or departure timeout (after the last departure). Each step tells the
