@@ -1,8 +1,11 @@
-// The published Node server SDK's EgressClient and IngressClient against a server started with
-// --stateful, as a suite that cannot send headers uses it: start → list → update → stop → list for
-// egress, create → list → update → delete → list for ingress, and each error the real server gives.
+// The published Node server SDK's EgressClient and IngressClient against the stateful mode, as a
+// test suite of an application would use them: no control header, devkey / secret, one
+// server-wide world. Each test runs against ours (--stateful) and the real LiveKit server with the
+// same expectations, except what needs an egress or ingress worker: the real server has none (it
+// answers 503 after waiting for one), ours simulates one, so those tests are ours alone.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { randomUUID } from "node:crypto";
+import { after, before, describe, test } from "node:test";
 import {
   EgressClient,
   EgressStatus,
@@ -14,13 +17,11 @@ import {
   StreamProtocol,
   TwirpError,
 } from "livekit-server-sdk";
-import { useServer } from "../support/server.js";
 import { testApiKey, testSecret } from "../support/tokens.js";
+import { statefulTargets } from "./stateful-targets.js";
 
-const lk = useServer({ stateful: "node-sdk-media" });
-const rooms = () => new RoomServiceClient(lk.url(), testApiKey, testSecret);
-const egress = () => new EgressClient(lk.url(), testApiKey, testSecret);
-const ingress = () => new IngressClient(lk.url(), testApiKey, testSecret);
+/** A fresh name, so that tests never see each other's rooms in the one world. */
+const fresh = (what: string): string => `${what}-${randomUUID().slice(0, 8)}`;
 
 /** Asserts the SDK's TwirpError: status, code and the real server's message. */
 function twirpError(status: number, code: string, message: string) {
@@ -31,138 +32,160 @@ function twirpError(status: number, code: string, message: string) {
   };
 }
 
-/** listEgress of one id until `status` (the simulated worker's steps take a moment). */
-async function egressReaches(egressId: string, status: EgressStatus) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [info] = await egress().listEgress({ egressId });
-    if (info!.status === status || Date.now() > deadline) return info!;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+const noWorker = "the real LiveKit server has no egress or ingress worker";
+
+for (const target of statefulTargets("node-sdk-media")) {
+  describe(`EgressClient and IngressClient in stateful mode against ${target.name}`, { timeout: 180_000 }, () => {
+    let server: { url: string; close(): Promise<unknown> };
+    let rooms: RoomServiceClient;
+    let egress: EgressClient;
+    let ingress: IngressClient;
+    before(async () => {
+      server = await target.start();
+      rooms = new RoomServiceClient(server.url, testApiKey, testSecret);
+      egress = new EgressClient(server.url, testApiKey, testSecret);
+      ingress = new IngressClient(server.url, testApiKey, testSecret);
+    });
+    after(() => server.close());
+
+    /** listEgress of one id until `status` (the worker's steps take a moment). */
+    async function egressReaches(egressId: string, status: EgressStatus) {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [info] = await egress.listEgress({ egressId });
+        if (info!.status === status || Date.now() > deadline) return info!;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+
+    test("egress: start, list, update the layout and the streams, stop, list", { skip: target.real && noWorker }, async () => {
+      const room = fresh("egress");
+      await rooms.createRoom({ name: room });
+      const stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls: ["rtmp://live.example.com/app/first-key"] });
+      const started = await egress.startRoomCompositeEgress(
+        room,
+        { file: new EncodedFileOutput({ filepath: "node/{room_name}.mp4" }), stream },
+        { layout: "grid" },
+      );
+      assert.match(started.egressId, /^EG_/);
+      assert.equal(started.status, EgressStatus.EGRESS_STARTING);
+      assert.equal(started.fileResults[0]!.filename, `node/${room}.mp4`);
+      assert.deepEqual(
+        (await egress.listEgress({ roomName: room })).map((info) => info.egressId),
+        [started.egressId],
+      );
+
+      assert.equal((await egressReaches(started.egressId, EgressStatus.EGRESS_ACTIVE)).status, EgressStatus.EGRESS_ACTIVE);
+      await egress.updateLayout(started.egressId, "speaker");
+      assert.equal((await rooms.getParticipant(room, started.egressId)).metadata, '{"layout":"speaker"}');
+      const updated = await egress.updateStream(
+        started.egressId,
+        ["rtmp://live.example.com/app/second-key"],
+        ["rtmp://live.example.com/app/first-key"],
+      );
+      assert.deepEqual(
+        updated.streamResults.map((s) => s.url),
+        ["rtmp://live.example.com/app/{fir...key}", "rtmp://live.example.com/app/{sec...key}"],
+      );
+
+      assert.equal((await egress.stopEgress(started.egressId)).status, EgressStatus.EGRESS_ENDING);
+      const complete = await egressReaches(started.egressId, EgressStatus.EGRESS_COMPLETE);
+      assert.equal(complete.status, EgressStatus.EGRESS_COMPLETE);
+      assert.equal(complete.fileResults[0]!.location, `node/${room}.mp4`);
+      assert.deepEqual(await egress.listEgress({ roomName: room, active: true }), []);
+      await rooms.deleteRoom(room);
+    });
+
+    test("egress: a missing egress or room, as the real server answers it", async () => {
+      const room = fresh("egress-none");
+      assert.deepEqual(await egress.listEgress({ roomName: room }), []);
+      await assert.rejects(
+        egress.startRoomCompositeEgress(room, { file: new EncodedFileOutput({ filepath: "x.mp4" }) }),
+        twirpError(404, "not_found", "twirp error unknown: requested room does not exist"),
+      );
+      const missing = twirpError(404, "not_found", "twirp error unknown: egress does not exist");
+      await assert.rejects(egress.listEgress({ egressId: "EG_missing" }), missing);
+      await assert.rejects(egress.updateLayout("EG_missing", "grid"), missing);
+      await assert.rejects(egress.updateStream("EG_missing", ["rtmp://x/app/k"]), missing);
+      await assert.rejects(egress.stopEgress("EG_missing"), missing);
+    });
+
+    test("egress: what the worker refuses, and a stop before it is active", { skip: target.real && noWorker }, async () => {
+      const web = await egress.startWebEgress("https://example.com/page", { file: new EncodedFileOutput({ filepath: "page.mp4" }) });
+      await assert.rejects(
+        egress.updateStream(web.egressId, ["rtmp://x/app/k"]),
+        twirpError(400, "invalid_argument", "twirp error unknown: UpdateStream called on non-streaming egress"),
+      );
+      assert.equal((await egress.stopEgress(web.egressId)).status, EgressStatus.EGRESS_ABORTED);
+      await assert.rejects(
+        egress.stopEgress(web.egressId),
+        twirpError(412, "failed_precondition", "egress with status EGRESS_ABORTED cannot be stopped"),
+      );
+    });
+
+    test("ingress: create, list, update, delete, list", async () => {
+      const room = fresh("ingress");
+      const moved = fresh("ingress-moved");
+      const created = await ingress.createIngress(IngressInput.RTMP_INPUT, {
+        name: "node-cam",
+        roomName: room,
+        participantIdentity: "cam",
+      });
+      assert.match(created.ingressId, /^IN_/);
+      assert.match(created.streamKey, /^[0-9A-Za-z]{12}$/);
+      // IngressState.Status ENDPOINT_INACTIVE (the SDK does not export the enum).
+      assert.equal(created.state?.status, 0);
+      assert.deepEqual(
+        (await ingress.listIngress({ roomName: room })).map((i) => i.ingressId),
+        [created.ingressId],
+      );
+
+      const updated = await ingress.updateIngress(created.ingressId, { name: "node-cam-2", roomName: moved });
+      assert.deepEqual([updated.name, updated.streamKey], ["node-cam-2", created.streamKey]);
+      assert.deepEqual(await ingress.listIngress({ roomName: room }), []);
+      assert.deepEqual(
+        (await ingress.listIngress({ ingressId: created.ingressId })).map((i) => i.roomName),
+        [moved],
+      );
+
+      assert.equal((await ingress.deleteIngress(created.ingressId)).ingressId, created.ingressId);
+      assert.deepEqual(await ingress.listIngress({ roomName: moved }), []);
+    });
+
+    test("ingress: each error, as the real server answers it", async () => {
+      const room = fresh("ingress-errors");
+      const created = await ingress.createIngress(IngressInput.WHIP_INPUT, { roomName: room, participantIdentity: "web" });
+      await ingress.deleteIngress(created.ingressId);
+      const missing = twirpError(404, "not_found", "twirp error unknown: ingress does not exist");
+      await assert.rejects(ingress.deleteIngress(created.ingressId), missing);
+      await assert.rejects(ingress.updateIngress(created.ingressId, { name: "x" }), missing);
+      await assert.rejects(ingress.listIngress({ ingressId: created.ingressId }), missing);
+      await assert.rejects(
+        ingress.createIngress(IngressInput.URL_INPUT, { roomName: room, participantIdentity: "pull", url: "ftp://x/y" }),
+        twirpError(400, "invalid_argument", "twirp error unknown: invalid ingress: invalid url scheme ftp"),
+      );
+      await assert.rejects(
+        ingress.createIngress(IngressInput.RTMP_INPUT, { roomName: room, participantIdentity: "cam", enableTranscoding: false }),
+        twirpError(
+          400,
+          "invalid_argument",
+          "twirp error unknown: invalid transcoding bypass configuration: bypassing transcoding impossible with selected input type",
+        ),
+      );
+      assert.deepEqual(await ingress.listIngress({ roomName: room }), []);
+    });
+
+    test("ingress: a pulled URL ingress cannot be updated", { skip: target.real && noWorker }, async () => {
+      const pulled = await ingress.createIngress(IngressInput.URL_INPUT, {
+        roomName: fresh("ingress-pull"),
+        participantIdentity: "pull",
+        url: "https://example.com/feed.m3u8",
+      });
+      await assert.rejects(
+        ingress.updateIngress(pulled.ingressId, { name: "x" }),
+        twirpError(400, "invalid_argument", "twirp error unknown: ingress is not reusable and cannot be modified"),
+      );
+      await ingress.deleteIngress(pulled.ingressId);
+    });
+  });
 }
-
-describe("EgressClient against a stateful server", () => {
-  test("start, list, update the layout and the streams, stop, list", async () => {
-    await rooms().createRoom({ name: "node-egress" });
-    const stream = new StreamOutput({ protocol: StreamProtocol.RTMP, urls: ["rtmp://live.example.com/app/first-key"] });
-    const started = await egress().startRoomCompositeEgress(
-      "node-egress",
-      { file: new EncodedFileOutput({ filepath: "node/{room_name}.mp4" }), stream },
-      { layout: "grid" },
-    );
-    assert.match(started.egressId, /^EG_/);
-    assert.equal(started.status, EgressStatus.EGRESS_STARTING);
-    assert.equal(started.fileResults[0]!.filename, "node/node-egress.mp4");
-    assert.deepEqual(
-      (await egress().listEgress({ roomName: "node-egress" })).map((info) => info.egressId),
-      [started.egressId],
-    );
-
-    const active = await egressReaches(started.egressId, EgressStatus.EGRESS_ACTIVE);
-    assert.equal(active.status, EgressStatus.EGRESS_ACTIVE);
-    await egress().updateLayout(started.egressId, "speaker");
-    const recorder = await rooms().getParticipant("node-egress", started.egressId);
-    assert.equal(recorder.metadata, '{"layout":"speaker"}');
-    const updated = await egress().updateStream(
-      started.egressId,
-      ["rtmp://live.example.com/app/second-key"],
-      ["rtmp://live.example.com/app/first-key"],
-    );
-    assert.deepEqual(
-      updated.streamResults.map((s) => s.url),
-      ["rtmp://live.example.com/app/{fir...key}", "rtmp://live.example.com/app/{sec...key}"],
-    );
-
-    const stopped = await egress().stopEgress(started.egressId);
-    assert.equal(stopped.status, EgressStatus.EGRESS_ENDING);
-    const complete = await egressReaches(started.egressId, EgressStatus.EGRESS_COMPLETE);
-    assert.equal(complete.status, EgressStatus.EGRESS_COMPLETE);
-    assert.equal(complete.fileResults[0]!.location, "node/node-egress.mp4");
-    assert.deepEqual(await egress().listEgress({ roomName: "node-egress", active: true }), []);
-  });
-
-  test("each error is the real server's", async () => {
-    await assert.rejects(
-      egress().startRoomCompositeEgress("node-nowhere", { file: new EncodedFileOutput({ filepath: "x.mp4" }) }),
-      twirpError(404, "not_found", "twirp error unknown: requested room does not exist"),
-    );
-    const missing = twirpError(404, "not_found", "twirp error unknown: egress does not exist");
-    await assert.rejects(egress().listEgress({ egressId: "EG_missing" }), missing);
-    await assert.rejects(egress().updateLayout("EG_missing", "grid"), missing);
-    await assert.rejects(egress().updateStream("EG_missing", ["rtmp://x/app/k"]), missing);
-    await assert.rejects(egress().stopEgress("EG_missing"), missing);
-
-    await rooms().createRoom({ name: "node-egress-errors" });
-    const web = await egress().startWebEgress("https://example.com/page", { file: new EncodedFileOutput({ filepath: "page.mp4" }) });
-    await assert.rejects(
-      egress().updateStream(web.egressId, ["rtmp://x/app/k"]),
-      twirpError(400, "invalid_argument", "twirp error unknown: UpdateStream called on non-streaming egress"),
-    );
-    const aborted = await egress().stopEgress(web.egressId);
-    assert.equal(aborted.status, EgressStatus.EGRESS_ABORTED);
-    await assert.rejects(
-      egress().stopEgress(web.egressId),
-      twirpError(412, "failed_precondition", "egress with status EGRESS_ABORTED cannot be stopped"),
-    );
-  });
-});
-
-describe("IngressClient against a stateful server", () => {
-  test("create, list, update, delete, list", async () => {
-    const created = await ingress().createIngress(IngressInput.RTMP_INPUT, {
-      name: "node-cam",
-      roomName: "node-ingress",
-      participantIdentity: "cam",
-    });
-    assert.match(created.ingressId, /^IN_/);
-    assert.match(created.streamKey, /^[0-9A-Za-z]{12}$/);
-    // IngressState.Status ENDPOINT_INACTIVE (the SDK does not export the enum).
-    assert.equal(created.state?.status, 0);
-    assert.deepEqual(
-      (await ingress().listIngress({ roomName: "node-ingress" })).map((i) => i.name),
-      ["node-cam"],
-    );
-
-    const updated = await ingress().updateIngress(created.ingressId, { name: "node-cam-2", roomName: "node-ingress-2" });
-    assert.equal(updated.name, "node-cam-2");
-    assert.deepEqual(await ingress().listIngress({ roomName: "node-ingress" }), []);
-    assert.deepEqual(
-      (await ingress().listIngress({ ingressId: created.ingressId })).map((i) => i.roomName),
-      ["node-ingress-2"],
-    );
-
-    const deleted = await ingress().deleteIngress(created.ingressId);
-    assert.equal(deleted.ingressId, created.ingressId);
-    assert.deepEqual(await ingress().listIngress({ roomName: "node-ingress-2" }), []);
-  });
-
-  test("each error is the real server's", async () => {
-    const missing = twirpError(404, "not_found", "twirp error unknown: ingress does not exist");
-    await assert.rejects(ingress().deleteIngress("IN_missing"), missing);
-    await assert.rejects(ingress().updateIngress("IN_missing", { name: "x" }), missing);
-    await assert.rejects(ingress().listIngress({ ingressId: "IN_missing" }), missing);
-    await assert.rejects(
-      ingress().createIngress(IngressInput.URL_INPUT, { roomName: "node-ingress", participantIdentity: "pull", url: "ftp://x/y" }),
-      twirpError(400, "invalid_argument", "twirp error unknown: invalid ingress: invalid url scheme ftp"),
-    );
-    await assert.rejects(
-      ingress().createIngress(IngressInput.RTMP_INPUT, { roomName: "node-ingress", participantIdentity: "cam", enableTranscoding: false }),
-      twirpError(
-        400,
-        "invalid_argument",
-        "twirp error unknown: invalid transcoding bypass configuration: bypassing transcoding impossible with selected input type",
-      ),
-    );
-    const pulled = await ingress().createIngress(IngressInput.URL_INPUT, {
-      roomName: "node-ingress",
-      participantIdentity: "pull",
-      url: "https://example.com/feed.m3u8",
-    });
-    await assert.rejects(
-      ingress().updateIngress(pulled.ingressId, { name: "x" }),
-      twirpError(400, "invalid_argument", "twirp error unknown: ingress is not reusable and cannot be modified"),
-    );
-    await ingress().deleteIngress(pulled.ingressId);
-    await assert.rejects(ingress().deleteIngress(pulled.ingressId), missing);
-  });
-});

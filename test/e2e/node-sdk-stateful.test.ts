@@ -7,32 +7,11 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { DataPacket_Kind, RoomServiceClient, TwirpError } from "livekit-server-sdk";
 import type { SignalResponse } from "../../generated/livekit_rtc_pb.js";
-import { startServer, type RunningServer } from "../../src/server/start-server.js";
-import { startLivekitServer, type RunningLivekitServer } from "../conformance/stateful/start-livekit-server.js";
 import { connect, type SignalClient } from "../signal/signal-client.js";
 import { signToken, testApiKey, testSecret } from "../support/tokens.js";
+import { statefulTargets } from "./stateful-targets.js";
 
-interface Target {
-  readonly name: string;
-  start(): Promise<{ url: string; close(): Promise<unknown> }>;
-}
-
-const targets: readonly Target[] = [
-  {
-    name: "ours (--stateful)",
-    start: async () => {
-      const server: RunningServer = await startServer({ ports: [0], bind: "127.0.0.1", logLevel: "silent", stateful: "node-sdk" });
-      return { url: server.url(0), close: () => server.close() };
-    },
-  },
-  {
-    name: "the real LiveKit server",
-    start: async () => {
-      const server: RunningLivekitServer = await startLivekitServer();
-      return { url: server.url, close: () => server.close() };
-    },
-  },
-];
+const targets = statefulTargets("node-sdk");
 
 /** A fresh room name, so that tests never see each other's rooms in the one world. */
 const roomName = (what: string): string => `${what}-${randomUUID().slice(0, 8)}`;
