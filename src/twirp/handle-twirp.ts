@@ -175,8 +175,8 @@ class TwirpCall {
     // A slow-body fault sends the true answer, so the world changes for it; other faults answer nothing.
     if (world !== undefined && (failure === undefined || failure.mode === "slow-body") && route !== undefined && request !== undefined) {
       if (override === undefined) await this.answerFromState(world, request, webhooks);
+      if (this.fromState instanceof TwirpError && failure === undefined) return this.fail(this.fromState);
     }
-    if (this.fromState instanceof TwirpError && failure === undefined) return this.fail(this.fromState);
     if (failure !== undefined) {
       if (failure.mode === "hang" || failure.mode === "slow-body" || failure.mode === "delay") this.beginWaiting();
       return runFailure(res, failure, {
