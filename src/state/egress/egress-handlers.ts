@@ -1,9 +1,10 @@
-// The Egress service answered from a world, with the real server's checks in its order and its
-// errors word for word (livekit-server pkg/service/egress.go, ioservice.go and the redis store):
-// a start looks its room up before a worker sees it; list, layout, stream and stop find the egress
-// or answer "egress does not exist"; an egress no worker runs any more cannot be stopped or
-// updated. What a worker does is egress-worker.ts's; where the real server waits 3 s for a worker
-// that no longer runs the egress, the answer here comes at once.
+// The Egress service answered from a world (docs/spec/stateful.md#egress-start, #egress-list,
+// #egress-update), with the real server's checks in its order and its errors word for word
+// (livekit-server pkg/service/egress.go, ioservice.go and the redis store): a start looks its room
+// up before a worker sees it; list, layout, stream and stop find the egress or answer "egress does
+// not exist"; an egress no worker runs any more cannot be stopped or updated. What a worker does
+// is egress-worker.ts's; where the real server waits 3 s for a worker that no longer runs the
+// egress, the answer here comes at once.
 import { create, type Message } from "@bufbuild/protobuf";
 import {
   EgressStatus,

@@ -1,8 +1,9 @@
-// The outputs of a started egress and the results it reports for them, as an egress worker fills
-// EgressInfo: one FileInfo per file, one StreamInfo per stream URL (its stream key redacted), one
-// SegmentsInfo per segmented output, one ImagesInfo per image output; the deprecated `result`
-// when there is one kind of output only. Nothing is recorded: at the end, times and durations are
-// the simulated ones, sizes and counts 0, and a file's location is its path.
+// The outputs of a started egress and the results it reports for them
+// (docs/spec/stateful.md#egress-results), as an egress worker fills EgressInfo: one FileInfo per
+// file, one StreamInfo per stream URL (its stream key redacted), one SegmentsInfo per segmented
+// output, one ImagesInfo per image output; the deprecated `result` when there is one kind of
+// output only. Nothing is recorded: at the end, times and durations are the simulated ones, sizes
+// and counts 0, and a file's location is its path.
 import { create } from "@bufbuild/protobuf";
 import {
   EncodedFileType,

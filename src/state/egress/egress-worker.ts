@@ -1,10 +1,10 @@
-// The egress worker the real server would hand a start to, simulated: it answers at once with the
-// egress starting; a moment later it joins the room as the egress's own participant (hidden,
-// recorder, identity = egress id) and is active; stopped, it is ending, then complete; stopped
-// before it was active, it is aborted. Its reports go where a real worker's go (livekit-server
-// ioservice.go): egress_started when the server records the start, egress_updated for active and
-// ending, egress_ended for every end, with protocol's EgressInfo helpers' fields (details, error,
-// error code, times).
+// The egress worker the real server would hand a start to, simulated
+// (docs/spec/stateful.md#egress-worker): it answers at once with the egress starting; a moment
+// later it joins the room as the egress's own participant (hidden, recorder, identity = egress id)
+// and is active; stopped, it is ending, then complete; stopped before it was active, it is
+// aborted. Its reports go where a real worker's go (livekit-server ioservice.go): egress_started
+// when the server records the start, egress_updated for active and ending, egress_ended for every
+// end, with protocol's EgressInfo helpers' fields (details, error, error code, times).
 import { create } from "@bufbuild/protobuf";
 import {
   EgressInfoSchema,

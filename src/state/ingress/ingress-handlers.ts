@@ -1,9 +1,10 @@
-// The Ingress service answered from a world, with the real server's checks in its order and its
-// errors word for word (livekit-server pkg/service/ingress.go and its redis store): RTMP and WHIP
-// ingresses get a stream key and the dev server's empty base URL and are stored inactive; a URL
-// ingress is handed to the simulated worker (ingress-pull.ts); an unknown id is "ingress does not
-// exist"; only a reusable ingress can be updated. Creating, updating and deleting send no webhook:
-// the real server reports them to analytics only.
+// The Ingress service answered from a world (docs/spec/stateful.md#ingress), with the real
+// server's checks in its order and its errors word for word (livekit-server
+// pkg/service/ingress.go and its redis store): RTMP and WHIP ingresses get a stream key and the
+// dev server's empty base URL and are stored inactive; a URL ingress is handed to the simulated
+// worker (ingress-pull.ts); an unknown id is "ingress does not exist"; only a reusable ingress can
+// be updated. Creating, updating and deleting send no webhook: the real server reports them to
+// analytics only.
 import { clone, create, type Message } from "@bufbuild/protobuf";
 import {
   IngressInfoSchema,

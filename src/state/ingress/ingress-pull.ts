@@ -1,8 +1,9 @@
-// The ingress worker that pulls a URL ingress, simulated (the real server hands it to one and,
-// with none, answers 503 after 3 s): the ingress answers buffering; a moment later it publishes
-// into its room as its participant (kind INGRESS), which ioservice_ingress.go reports as
-// ingress_started. Deleted, or its participant removed by the server, it ends (ingress_ended).
-// RTMP and WHIP ingresses wait for media nobody sends here: they stay inactive and send nothing.
+// The ingress worker that pulls a URL ingress, simulated (docs/spec/stateful.md#ingress-url; the
+// real server hands it to one and, with none, answers 503 after 3 s): the ingress answers
+// buffering; a moment later it publishes into its room as its participant (kind INGRESS), which
+// ioservice_ingress.go reports as ingress_started. Deleted, or its participant removed by the
+// server, it ends (ingress_ended). RTMP and WHIP ingresses wait for media nobody sends here: they
+// stay inactive and send nothing.
 import { create } from "@bufbuild/protobuf";
 import { IngressState_Status, IngressStateSchema, type IngressInfo } from "../../../generated/livekit_ingress_pb.js";
 import { ingressEvent, instant } from "../../webhooks/event-shapes.js";

@@ -1,7 +1,8 @@
-// An ingress's settings checked as the real server checks them before it stores one (protocol
-// ingress/validation.go, in its order, with its words), and the transcoding defaults it fills in
-// (livekit-server service/ingress.go updateEnableTranscoding). Every refusal is a psrpc error, so
-// twirp prefixes it with `twirp error unknown: `.
+// An ingress's settings checked as the real server checks them before it stores one
+// (docs/spec/stateful.md#ingress-create; protocol ingress/validation.go, in its order, with its
+// words), and the transcoding defaults it fills in (livekit-server service/ingress.go
+// updateEnableTranscoding). Every refusal is a psrpc error, so twirp prefixes it with
+// `twirp error unknown: `.
 import {
   IngressAudioEncodingPreset,
   IngressInput,
