@@ -3,28 +3,12 @@
 // world. Every test runs against ours (--stateful) and against the real LiveKit server, so what
 // it expects is what a real server does.
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { DataPacket_Kind, RoomServiceClient, TwirpError } from "livekit-server-sdk";
+import { DataPacket_Kind, RoomServiceClient } from "livekit-server-sdk";
 import type { SignalResponse } from "../../generated/livekit_rtc_pb.js";
 import { connect, type SignalClient } from "../signal/signal-client.js";
 import { signToken, testApiKey, testSecret } from "../support/tokens.js";
-import { statefulTargets } from "./stateful-targets.js";
-
-const targets = statefulTargets("node-sdk");
-
-/** A fresh room name, so that tests never see each other's rooms in the one world. */
-const roomName = (what: string): string => `${what}-${randomUUID().slice(0, 8)}`;
-
-async function rejection(promise: Promise<unknown>): Promise<{ status: number; code: string | undefined; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof TwirpError, `expected a TwirpError, got ${String(err)}`);
-    return { status: err.status, code: err.code, message: err.message };
-  }
-  throw new Error("the call succeeded");
-}
+import { eventually, rejection, roomName, statefulTargets as targets } from "./stateful-targets.js";
 
 interface Joined {
   readonly client: SignalClient;
@@ -52,16 +36,6 @@ async function heard(joined: Joined, match: (m: SignalResponse) => boolean, time
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`not heard; heard ${joined.received.map((m) => m.message.case).join(", ")}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Polls `read` until `done` holds (the real server applies some changes a moment later). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
