@@ -7,14 +7,12 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import {
   call,
-  callSaved,
   egressService as eg,
   ingressAdmin,
   ingressService as ing,
   roomCreate,
   roomRecord,
   roomService as rs,
-  saved,
   type StatefulCase,
   type Step,
 } from "./stateful-case.js";
@@ -76,8 +74,7 @@ export function ingressCases(): StatefulCase[] {
       id: "ingress: create, list, update, delete, list",
       group,
       steps: [
-        callSaved(
-          "cam",
+        call(
           ing("CreateIngress"),
           {
             inputType: "RTMP_INPUT",
@@ -90,14 +87,12 @@ export function ingressCases(): StatefulCase[] {
           },
           ingressAdmin,
         ),
-        callSaved(
-          "web",
+        call(
           ing("CreateIngress"),
           { inputType: "WHIP_INPUT", name: "ing-web", roomName: "ingress-stage", participantIdentity: "web" },
           ingressAdmin,
         ),
-        callSaved(
-          "loose",
+        call(
           ing("CreateIngress"),
           {
             inputType: "RTMP_INPUT",
@@ -115,13 +110,13 @@ export function ingressCases(): StatefulCase[] {
         ingressesAre({}, ["ing-cam", "ing-web", "ing-loose"]),
         ingressesAre({ roomName: "ingress-stage" }, ["ing-cam", "ing-web"]),
         ingressesAre({ roomName: "ingress-nowhere" }, []),
-        call(ing("ListIngress"), { ingressId: saved("cam", "ingressId") }, ingressAdmin),
+        call(ing("ListIngress"), { ingressId: "<IN_#1>" }, ingressAdmin),
         // An id names that ingress alone, whatever the room says.
-        call(ing("ListIngress"), { ingressId: saved("web", "ingressId"), roomName: "ingress-nowhere" }, ingressAdmin),
+        call(ing("ListIngress"), { ingressId: "<IN_#2>", roomName: "ingress-nowhere" }, ingressAdmin),
         call(
           ing("UpdateIngress"),
           {
-            ingressId: saved("cam", "ingressId"),
+            ingressId: "<IN_#1>",
             name: "ing-cam-2",
             roomName: "ingress-backstage",
             participantName: "Cam 2",
@@ -133,18 +128,18 @@ export function ingressCases(): StatefulCase[] {
         ingressesAre({ roomName: "ingress-backstage" }, ["ing-cam-2"]),
         call(
           ing("UpdateIngress"),
-          { ingressId: saved("web", "ingressId"), enableTranscoding: true, video: { preset: "H264_540P_25FPS_2_LAYERS" } },
+          { ingressId: "<IN_#2>", enableTranscoding: true, video: { preset: "H264_540P_25FPS_2_LAYERS" } },
           ingressAdmin,
         ),
-        call(ing("UpdateIngress"), { ingressId: saved("web", "ingressId"), bypassTranscoding: true }, ingressAdmin),
-        call(ing("UpdateIngress"), { ingressId: saved("loose", "ingressId") }, ingressAdmin),
-        call(ing("DeleteIngress"), { ingressId: saved("web", "ingressId") }, ingressAdmin),
-        call(ing("DeleteIngress"), { ingressId: saved("web", "ingressId") }, ingressAdmin),
-        call(ing("UpdateIngress"), { ingressId: saved("web", "ingressId"), name: "again" }, ingressAdmin),
-        call(ing("ListIngress"), { ingressId: saved("web", "ingressId") }, ingressAdmin),
+        call(ing("UpdateIngress"), { ingressId: "<IN_#2>", bypassTranscoding: true }, ingressAdmin),
+        call(ing("UpdateIngress"), { ingressId: "<IN_#3>" }, ingressAdmin),
+        call(ing("DeleteIngress"), { ingressId: "<IN_#2>" }, ingressAdmin),
+        call(ing("DeleteIngress"), { ingressId: "<IN_#2>" }, ingressAdmin),
+        call(ing("UpdateIngress"), { ingressId: "<IN_#2>", name: "again" }, ingressAdmin),
+        call(ing("ListIngress"), { ingressId: "<IN_#2>" }, ingressAdmin),
         ingressesAre({ roomName: "ingress-stage" }, []),
-        call(ing("DeleteIngress"), { ingressId: saved("cam", "ingressId") }, ingressAdmin),
-        call(ing("DeleteIngress"), { ingressId: saved("loose", "ingressId") }, ingressAdmin),
+        call(ing("DeleteIngress"), { ingressId: "<IN_#1>" }, ingressAdmin),
+        call(ing("DeleteIngress"), { ingressId: "<IN_#3>" }, ingressAdmin),
         ingressesAre({}, []),
       ],
     },
@@ -174,13 +169,13 @@ export function ingressCases(): StatefulCase[] {
         create("URL_INPUT", { participantIdentity: "", url: "http://media.example.com/a" }),
         create("URL_INPUT", { url: "https://media.example.com/a", enabled: false }),
         ingressesAre({ roomName: "ingress-checks" }, []),
-        callSaved("checked", ing("CreateIngress"), { inputType: "RTMP_INPUT", name: "ing-checked", ...who }, ingressAdmin),
-        call(ing("UpdateIngress"), { ingressId: saved("checked", "ingressId"), name: "x", enableTranscoding: false }, ingressAdmin),
-        call(ing("UpdateIngress"), { ingressId: saved("checked", "ingressId"), name: "x", video: { source: "MICROPHONE" } }, ingressAdmin),
+        call(ing("CreateIngress"), { inputType: "RTMP_INPUT", name: "ing-checked", ...who }, ingressAdmin),
+        call(ing("UpdateIngress"), { ingressId: "<IN_#1>", name: "x", enableTranscoding: false }, ingressAdmin),
+        call(ing("UpdateIngress"), { ingressId: "<IN_#1>", name: "x", video: { source: "MICROPHONE" } }, ingressAdmin),
         call(
           ing("UpdateIngress"),
           {
-            ingressId: saved("checked", "ingressId"),
+            ingressId: "<IN_#1>",
             name: "x",
             video: { options: { layers: [{ quality: "HIGH", width: 1281, height: 720 }] } },
           },
@@ -189,14 +184,14 @@ export function ingressCases(): StatefulCase[] {
         call(
           ing("UpdateIngress"),
           {
-            ingressId: saved("checked", "ingressId"),
+            ingressId: "<IN_#1>",
             name: "x",
             video: { options: { layers: [{ quality: "HIGH", width: 0, height: 720 }] } },
           },
           ingressAdmin,
         ),
-        call(ing("ListIngress"), { ingressId: saved("checked", "ingressId") }, ingressAdmin),
-        call(ing("DeleteIngress"), { ingressId: saved("checked", "ingressId") }, ingressAdmin),
+        call(ing("ListIngress"), { ingressId: "<IN_#1>" }, ingressAdmin),
+        call(ing("DeleteIngress"), { ingressId: "<IN_#1>" }, ingressAdmin),
         call(ing("DeleteIngress"), { ingressId: "IN_missing0000" }, ingressAdmin),
       ],
     },

@@ -1,9 +1,9 @@
 // What an answer of either server looks like once what may legitimately differ is taken out:
 // protojson written either way (the real server writes proto names and every default, ours
 // lowerCamelCase without defaults) is read with the method's schema and written back one way;
-// ids are replaced by their shape and order of appearance (`RM_#1`), times, secrets and stream
-// keys by their shape; lists the real server reads from a map are sorted; values that depend on
-// the real server's timing (participant counts and versions) are left out.
+// ids are replaced by their shape and order of appearance (`RM_#1`), times and secrets by their
+// shape; lists the real server reads from a map are sorted; values that depend on the real
+// server's timing (participant counts and versions) are left out.
 import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import { stubModules } from "../../../generated/mock/method-table.js";
 import { createMethodRoutes } from "../../../src/twirp/method-routes.js";
@@ -20,11 +20,14 @@ export async function outputOf(key: string): Promise<DescMessage> {
 /** Numbers the ids of one sequence by prefix, in order of appearance, on one server. */
 export interface IdNames {
   name(id: string): string;
+  /** The id named `name` (`ST_#1`) so far, for a later request that refers to it. */
+  id(name: string): string | undefined;
 }
 
 export function createIdNames(): IdNames {
   const seen = new Map<string, string>();
   const counts = new Map<string, number>();
+  const byName = new Map<string, string>();
   return {
     name(id) {
       let named = seen.get(id);
@@ -34,9 +37,11 @@ export function createIdNames(): IdNames {
         counts.set(prefix, n);
         named = `${prefix}_#${n}`;
         seen.set(id, named);
+        byName.set(named, id);
       }
       return named;
     },
+    id: (name) => byName.get(name),
   };
 }
 
@@ -50,16 +55,12 @@ export async function normalizeAnswer(key: string, status: number, text: string,
   }
   if (status !== 200) {
     const error = json as { code?: string; msg?: string; meta?: JsonObject };
-    return { status, code: error.code ?? null, msg: error.msg ?? null, meta: error.meta ?? {} };
+    // A conflict names the record it conflicts with: its id, by name.
+    const msg = error.msg?.replace(idsInText, (id) => ids.name(id)) ?? null;
+    return { status, code: error.code ?? null, msg, meta: error.meta ?? {} };
   }
   const schema = await outputOf(key);
   return { status, body: normalizeMessage(schema, json, ids) };
-}
-
-/** A success's body as lowerCamelCase JSON, whichever way the server wrote it. */
-export async function decodeAnswer(key: string, text: string): Promise<JsonValue> {
-  const schema = await outputOf(key);
-  return toJson(schema, fromJson(schema, JSON.parse(text) as JsonValue, { ignoreUnknownFields: true }));
 }
 
 export function normalizeMessage(schema: DescMessage, json: JsonValue, ids: IdNames): JsonValue {
@@ -74,20 +75,21 @@ export function normalizeMessage(schema: DescMessage, json: JsonValue, ids: IdNa
  */
 const timingDependent = new Set(["numParticipants", "numPublishers", "version"]);
 const idPattern = /^[A-Z]{2,4}_[0-9A-Za-z]{12}$/;
+const idsInText = /\b[A-Z]{2,4}_[0-9A-Za-z]{12}\b/g;
 /** utils.RandomSecret: base62 of random bytes, 43 or 44 characters. */
 const secretPattern = /^[0-9A-Za-z]{40,44}$/;
-/**
- * Lists whose order the real server does not keep (it reads them from a map), by their sort key;
- * `items` are the ingresses and egresses of a list, which the cases name apart.
- */
+/** guid.New(""): an ingress's stream key, twelve characters of no prefix. */
+const streamKeyPattern = /^[0-9A-Za-z]{12}$/;
+/** Lists whose order the real server does not keep (it reads them from a map), by their sort key. */
 const unordered: Readonly<Record<string, string>> = {
   rooms: "name",
   participants: "identity",
   otherParticipants: "identity",
+  // SIP records come sorted by their random ids, ingresses and egresses from a map; a room's agent
+  // dispatches from a map.
   items: "name",
+  agentDispatches: "agentName",
 };
-/** guid.New(""): an ingress's stream key, twelve characters of no prefix. */
-const streamKeyPattern = /^[0-9A-Za-z]{12}$/;
 
 function shapes(value: JsonValue, ids: IdNames, key: string): JsonValue {
   if (Array.isArray(value)) {
