@@ -33,3 +33,11 @@ export function serviceError(code: string, msg: string): StateError {
 export function invalidArgument(argument: string, validation: string): StateError {
   return new StateError("invalid_argument", `${argument} ${validation}`, { argument });
 }
+
+/** A world holding as many `what` as it may: the call that would add one more is refused. */
+export function worldFull(worldKey: string, held: number, what: string): StateError {
+  return new StateError(
+    "resource_exhausted",
+    `mock: world ${JSON.stringify(worldKey)} holds ${held} ${what}, the most one world may hold (docs/limits.md)`,
+  );
+}

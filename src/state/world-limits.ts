@@ -10,6 +10,10 @@ export interface WorldLimits {
   readonly participantsPerRoom: number;
   /** Data messages kept per participant for inspection (older ones are counted, not kept). */
   readonly dataMessagesPerParticipant: number;
+  /** Egresses one world holds, ended ones included. */
+  readonly egressPerWorld: number;
+  /** Ingresses one world holds. */
+  readonly ingressPerWorld: number;
   /** SIP trunks and dispatch rules one world holds, together. */
   readonly sipRecordsPerWorld: number;
   /** Agent dispatches one room holds. */
@@ -21,6 +25,8 @@ export const defaultWorldLimits: WorldLimits = {
   roomsPerWorld: 1000,
   participantsPerRoom: 1000,
   dataMessagesPerParticipant: 100,
+  egressPerWorld: 1000,
+  ingressPerWorld: 1000,
   sipRecordsPerWorld: 1000,
   dispatchesPerRoom: 100,
 };

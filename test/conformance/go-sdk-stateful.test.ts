@@ -35,6 +35,8 @@ describe("Go SDK stateful tests", { timeout: 30 * 60_000 }, () => {
         assert.match(run.output, /--- PASS: TestStatefulRoomService/);
         assert.match(run.output, /--- PASS: TestStatefulSignalJoin/);
         assert.match(run.output, /--- PASS: TestStatefulFirst/);
+        assert.match(run.output, /--- PASS: TestStatefulEgress/);
+        assert.match(run.output, /--- PASS: TestStatefulIngress/);
         for (const name of ["SIPTrunks", "SIPDispatchRules", "SIPParticipant", "AgentDispatch"]) {
           assert.match(run.output, new RegExp(`--- PASS: TestStateful${name}\\b`));
         }

@@ -32,7 +32,8 @@ describe("Python SDK stateful tests", { timeout: 30 * 60_000 }, () => {
           LIVEKIT_URL: target === "ours" ? ours!.url : real!.url,
         });
         assert.equal(run.code, 0, `test/conformance/python/run.sh exited with ${run.code ?? run.signal}:\n${tail(run.output)}`);
-        assert.match(run.output, /8 passed/);
+        // The life of an egress needs an egress worker, which ours simulates and the real server lacks.
+        assert.match(run.output, target === "ours" ? /12 passed/ : /11 passed, 1 skipped/);
       },
     );
   }

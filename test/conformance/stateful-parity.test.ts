@@ -8,13 +8,14 @@ import { after, before, describe, it } from "node:test";
 import { startServer, type RunningServer } from "../../src/server/start-server.js";
 import { startNodeReceiver, type Receiver } from "../webhooks/receivers.js";
 import { agentDispatchCases, dispatchWebhookRooms } from "./stateful/agent-dispatch-cases.js";
+import { egressCases, ingressCases } from "./stateful/media-cases.js";
 import { roomCases, webhookCase, webhookRooms } from "./stateful/room-cases.js";
 import { runSequence, type StepObservation } from "./stateful/run-sequence.js";
 import { sipCases } from "./stateful/sip-cases.js";
 import type { StatefulCase } from "./stateful/stateful-case.js";
 import { startLivekitServer, type RunningLivekitServer } from "./stateful/start-livekit-server.js";
 
-const cases: StatefulCase[] = [...roomCases(), webhookCase(), ...sipCases(), ...agentDispatchCases()];
+const cases: StatefulCase[] = [...roomCases(), webhookCase(), ...egressCases(), ...ingressCases(), ...sipCases(), ...agentDispatchCases()];
 const hookRooms: readonly string[] = [...webhookRooms, ...dispatchWebhookRooms];
 const groups = new Map<string, StatefulCase[]>();
 for (const c of cases) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
@@ -64,6 +65,18 @@ describe("stateful parity with the real LiveKit server", { timeout: 600_000 }, (
       ["alice", "bob"],
       "ours announces each join",
     );
+  });
+
+  it("webhooks: ingresses created, updated and deleted and egresses refused send no event, as on the real server", () => {
+    // The real server reports an ingress's creation, update and deletion to analytics only; its
+    // webhooks come from a worker (an ingress publishing, an egress's reports), which no case has.
+    const media = (receiver: Receiver): string[] =>
+      receiver.deliveries.flatMap((d) => {
+        const event = d.event?.["event"];
+        return typeof event === "string" && /^(egress|ingress)_/.test(event) ? [event] : [];
+      });
+    assert.deepEqual(media(ourHooks!), media(realHooks!));
+    assert.deepEqual(media(ourHooks!), []);
   });
 
   for (const [group, members] of groups) {

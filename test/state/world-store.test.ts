@@ -71,7 +71,7 @@ describe("the world store", () => {
 
   test("a method whose service keeps no state is not answered from the world", async () => {
     const s = store();
-    const answered = await s.answer("a", "livekit.Egress/ListEgress", create(ListRoomsRequestSchema), cause);
+    const answered = await s.answer("a", "livekit.Connector/DialWhatsAppCall", create(ListRoomsRequestSchema), cause);
     assert.equal(answered, undefined);
     s.close();
   });

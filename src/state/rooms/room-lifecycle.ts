@@ -8,6 +8,7 @@ import { clone, create, type MessageInitShape } from "@bufbuild/protobuf";
 import {
   CodecSchema,
   DisconnectReason,
+  ParticipantInfo_Kind,
   ParticipantInfo_State,
   ParticipantInfoSchema,
   RoomSchema,
@@ -185,9 +186,9 @@ export function joinRoom(state: RoomsState, params: JoinParams, cause: EventCaus
     droppedData: 0,
     subscribedTracks: new Set(),
   };
-  record.cancelClose?.();
-  record.cancelClose = undefined;
   record.participants.set(params.identity, participant);
+  // A dependent participant (an egress, an agent) leaves the room's timeout running.
+  scheduleClose(state, record);
   tellOthers(record, participant, participantView(participant));
   const active = participantView(participant);
   // The mock has no media: the participant counts as connected at once, so it is "joined" now.
@@ -267,11 +268,11 @@ function removeParticipant(
   state.world.emit([{ event: "participant_left", room: roomView(record), participant: gone }], cause);
 }
 
-/** Arms the empty or departure timeout of a room nobody is in (CloseIfEmpty). */
+/** Arms the empty or departure timeout of a room nobody but dependent participants is in (CloseIfEmpty). */
 function scheduleClose(state: RoomsState, record: RoomRecord): void {
   record.cancelClose?.();
   record.cancelClose = undefined;
-  if (record.participants.size > 0) return;
+  for (const participant of record.participants.values()) if (!isDependent(participant)) return;
   const { world } = state;
   const departed = record.lastLeftAt !== undefined;
   const from = departed ? record.lastLeftAt! : Number(record.room.creationTimeMs);
@@ -280,6 +281,12 @@ function scheduleClose(state: RoomsState, record: RoomRecord): void {
     record.cancelClose = undefined;
     closeRoom(state, record, DisconnectReason.ROOM_CLOSED, byTheWorld);
   });
+}
+
+/** ParticipantImpl.IsDependent: an agent or an egress does not keep its room open. */
+function isDependent(participant: ParticipantRecord): boolean {
+  const kind = participant.info.kind;
+  return kind === ParticipantInfo_Kind.AGENT || kind === ParticipantInfo_Kind.EGRESS;
 }
 
 const secretAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

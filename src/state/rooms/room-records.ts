@@ -78,8 +78,11 @@ export const enabledCodecs: readonly string[] = [
 /** The room as an answer shows it: the stored message with its live counts. */
 export function roomView(record: RoomRecord): Room {
   const room = clone(RoomSchema, record.room);
-  room.numParticipants = record.participants.size;
-  room.numPublishers = [...record.participants.values()].filter((p) => p.info.isPublisher).length;
+  const present = [...record.participants.values()];
+  // rtc/room.go: a hidden participant is not counted; a recorder's presence is active_recording.
+  room.numParticipants = present.filter((p) => p.info.permission?.hidden !== true).length;
+  room.numPublishers = present.filter((p) => p.info.isPublisher).length;
+  room.activeRecording = present.some((p) => p.info.permission?.recorder === true);
   return room;
 }
 

@@ -12,8 +12,7 @@ import {
   type TransferSIPParticipantRequest,
 } from "../../../generated/livekit_sip_pb.js";
 import { newEventId } from "../../webhooks/event-id.js";
-import type { ParticipantGrants } from "../../auth/participant-grants.js";
-import { joinRoom } from "../rooms/room-lifecycle.js";
+import { joinAsService } from "../rooms/service-participant.js";
 import { roomsService } from "../rooms/rooms-service.js";
 import { serviceError, StateError } from "../state-error.js";
 import type { StateCall, StateHandler } from "../world.js";
@@ -33,24 +32,8 @@ export const sipAttribute = {
 /** psrpc's answer when no SIP worker takes the request. */
 const noWorker = (): StateError => serviceError("unavailable", "no response from servers");
 
-/** sip.BuildSIPToken: the grants of the token the SIP worker joins with. */
-function sipTokenGrants(metadata: string): ParticipantGrants {
-  return {
-    metadata,
-    kind: "sip",
-    kindDetails: [],
-    canPublish: true,
-    canSubscribe: true,
-    canPublishData: true,
-    canPublishSources: [],
-    canUpdateOwnMetadata: true,
-    hidden: false,
-    recorder: false,
-    agent: false,
-    canSubscribeMetrics: false,
-    canManageAgentSession: false,
-  };
-}
+/** sip.BuildSIPToken: what the token the SIP worker joins with grants beyond a service's defaults. */
+const sipTokenGrants = { kind: "sip", canUpdateOwnMetadata: true } as const;
 
 function createParticipant(state: SipState, req: CreateSIPParticipantRequest, call: StateCall): Message {
   const problem = createParticipantProblem(req);
@@ -86,24 +69,24 @@ function createParticipant(state: SipState, req: CreateSIPParticipantRequest, ca
   attributes[sipAttribute.callStatus] = "active";
   const identity = req.participantIdentity !== "" ? req.participantIdentity : `sip_${req.sipCallTo}`;
 
-  const rooms = call.world.state(roomsService);
-  const joined = joinRoom(
-    rooms,
+  const joined = joinAsService(
+    call.world,
     {
       room: req.roomName,
       identity,
       name: req.participantName,
       attributes,
-      grants: sipTokenGrants(req.participantMetadata),
-      // The worker's participant hears nothing it acts on; removed by the server, its call is over.
-      link: { send() {}, leave: () => state.calls.delete(callId) },
+      grants: { ...sipTokenGrants, metadata: req.participantMetadata },
+      // Removed by the server (RemoveParticipant, the room closed, a second call as the identity), the call is over.
+      removed: () => state.calls.delete(callId),
     },
     call.cause,
   );
-  if (joined.kind === "refused")
+  if (joined.kind === "refused") {
     throw new StateError("resource_exhausted", joined.why.startsWith("mock: ") ? joined.why : `mock: ${joined.why}`);
-  const participantSid = rooms.rooms.get(req.roomName)!.participants.get(identity)!.info.sid;
-  state.calls.set(callId, { callId, trunkId, room: req.roomName, identity, participantSid, member: joined.member });
+  }
+  const participantSid = call.world.state(roomsService).rooms.get(req.roomName)!.participants.get(identity)!.info.sid;
+  state.calls.set(callId, { callId, trunkId, room: req.roomName, identity, participantSid, participant: joined.participant });
   return create(SIPParticipantInfoSchema, {
     participantId: participantSid,
     participantIdentity: identity,
@@ -128,7 +111,7 @@ function transferParticipant(state: SipState, req: TransferSIPParticipantRequest
   if (placed === undefined || placed.participantSid !== participant.info.sid) throw noWorker();
   // Once the far end takes the call, the worker hangs up its side: the participant leaves.
   state.calls.delete(callId);
-  placed.member.ended("left");
+  placed.participant.leave();
   // The protocol's answer of a completed transfer (livekit-server v1.13.5, older, answers Empty).
   return create(TransferSIPParticipantResponseSchema, {
     transferId: newEventId("STR_"),

@@ -17,8 +17,8 @@ import {
   type SIPOutboundTrunkInfo,
   type SIPTrunkInfo,
 } from "../../../generated/livekit_sip_pb.js";
-import { StateError } from "../state-error.js";
-import type { RoomMember } from "../rooms/room-lifecycle.js";
+import { worldFull } from "../state-error.js";
+import type { ServiceParticipant } from "../rooms/service-participant.js";
 import type { World } from "../world.js";
 
 /** A call CreateSIPParticipant placed, kept while its participant is in the room. */
@@ -29,7 +29,7 @@ export interface SipCall {
   readonly identity: string;
   readonly participantSid: string;
   /** The participant, as its (simulated) worker holds it. */
-  readonly member: RoomMember;
+  readonly participant: ServiceParticipant;
 }
 
 export interface SipState {
@@ -48,13 +48,7 @@ export function createSipState(world: World): SipState {
 /** Refuses a new trunk or rule past the world's limit (docs/limits.md). */
 export function checkCapacity(state: SipState): void {
   const held = state.inbound.size + state.outbound.size + state.rules.size;
-  const limit = state.world.limits.sipRecordsPerWorld;
-  if (held >= limit) {
-    throw new StateError(
-      "resource_exhausted",
-      `mock: world ${JSON.stringify(state.world.key)} holds ${held} SIP trunks and dispatch rules, the most one world may hold (docs/limits.md)`,
-    );
-  }
+  if (held >= state.world.limits.sipRecordsPerWorld) throw worldFull(state.world.key, held, "SIP trunks and dispatch rules");
 }
 
 export const byTrunkId = (trunk: { readonly sipTrunkId: string }): string => trunk.sipTrunkId;

@@ -17,7 +17,7 @@ export const sipService: ServiceState<SipState> = {
       inboundTrunks: listed(state.inbound.values(), byTrunkId).map((t) => toJson(SIPInboundTrunkInfoSchema, t)),
       outboundTrunks: listed(state.outbound.values(), byTrunkId).map((t) => toJson(SIPOutboundTrunkInfoSchema, t)),
       dispatchRules: listed(state.rules.values(), byRuleId).map((r) => toJson(SIPDispatchRuleInfoSchema, r)),
-      calls: [...state.calls.values()].map(({ member: _, ...call }) => call),
+      calls: [...state.calls.values()].map(({ participant: _, ...call }) => call),
     };
   },
   dispose(state) {

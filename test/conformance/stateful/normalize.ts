@@ -1,9 +1,9 @@
 // What an answer of either server looks like once what may legitimately differ is taken out:
 // protojson written either way (the real server writes proto names and every default, ours
 // lowerCamelCase without defaults) is read with the method's schema and written back one way;
-// ids are replaced by their shape and order of appearance (`RM_#1`), in error messages too, times
-// and secrets by their shape; lists the real server reads from a map are sorted; values that
-// depend on the real server's timing (participant counts and versions) are left out.
+// ids are replaced by their shape and order of appearance (`RM_#1`), times and secrets by their
+// shape; lists the real server reads from a map are sorted; values that depend on the real
+// server's timing (participant counts and versions) are left out.
 import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import { stubModules } from "../../../generated/mock/method-table.js";
 import { createMethodRoutes } from "../../../src/twirp/method-routes.js";
@@ -20,11 +20,14 @@ export async function outputOf(key: string): Promise<DescMessage> {
 /** Numbers the ids of one sequence by prefix, in order of appearance, on one server. */
 export interface IdNames {
   name(id: string): string;
+  /** The id named `name` (`ST_#1`) so far, for a later request that refers to it. */
+  id(name: string): string | undefined;
 }
 
 export function createIdNames(): IdNames {
   const seen = new Map<string, string>();
   const counts = new Map<string, number>();
+  const byName = new Map<string, string>();
   return {
     name(id) {
       let named = seen.get(id);
@@ -34,9 +37,11 @@ export function createIdNames(): IdNames {
         counts.set(prefix, n);
         named = `${prefix}_#${n}`;
         seen.set(id, named);
+        byName.set(named, id);
       }
       return named;
     },
+    id: (name) => byName.get(name),
   };
 }
 
@@ -58,12 +63,6 @@ export async function normalizeAnswer(key: string, status: number, text: string,
   return { status, body: normalizeMessage(schema, json, ids) };
 }
 
-/** A success's body as lowerCamelCase JSON, whichever way the server wrote it. */
-export async function decodeAnswer(key: string, text: string): Promise<JsonValue> {
-  const schema = await outputOf(key);
-  return toJson(schema, fromJson(schema, JSON.parse(text) as JsonValue, { ignoreUnknownFields: true }));
-}
-
 export function normalizeMessage(schema: DescMessage, json: JsonValue, ids: IdNames): JsonValue {
   const message = fromJson(schema, json, { ignoreUnknownFields: true });
   return shapes(toJson(schema, message), ids, "");
@@ -79,15 +78,15 @@ const idPattern = /^[A-Z]{2,4}_[0-9A-Za-z]{12}$/;
 const idsInText = /\b[A-Z]{2,4}_[0-9A-Za-z]{12}\b/g;
 /** utils.RandomSecret: base62 of random bytes, 43 or 44 characters. */
 const secretPattern = /^[0-9A-Za-z]{40,44}$/;
-/**
- * Lists whose order the real server does not keep (it reads them from a map), by their sort key;
- * `items` are the records of a list (SIP's come sorted by their random ids), which the cases name
- * apart; a room's agent dispatches come from a map.
- */
+/** guid.New(""): an ingress's stream key, twelve characters of no prefix. */
+const streamKeyPattern = /^[0-9A-Za-z]{12}$/;
+/** Lists whose order the real server does not keep (it reads them from a map), by their sort key. */
 const unordered: Readonly<Record<string, string>> = {
   rooms: "name",
   participants: "identity",
   otherParticipants: "identity",
+  // SIP records come sorted by their random ids, ingresses and egresses from a map; a room's agent
+  // dispatches from a map.
   items: "name",
   agentDispatches: "agentName",
 };
@@ -108,6 +107,7 @@ function shapes(value: JsonValue, ids: IdNames, key: string): JsonValue {
   if (typeof value === "string") {
     if (idPattern.test(value)) return ids.name(value);
     if (key === "turnPassword" && secretPattern.test(value)) return "<secret>";
+    if (key === "streamKey" && streamKeyPattern.test(value)) return "<stream key>";
     if (isTimeKey(key) && isRecent(value)) return "<time>";
   }
   if (typeof value === "number" && isTimeKey(key) && isRecent(String(value))) return "<time>";

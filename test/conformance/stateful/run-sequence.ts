@@ -7,7 +7,7 @@ import { JoinResponseSchema, type SignalResponse } from "../../../generated/live
 import { ParticipantInfoSchema, RoomSchema, type ParticipantInfo } from "../../../generated/livekit_models_pb.js";
 import { connect, type SignalClient } from "../../signal/signal-client.js";
 import { signToken } from "../../support/tokens.js";
-import { createIdNames, decodeAnswer, normalizeAnswer, normalizeMessage, type IdNames } from "./normalize.js";
+import { createIdNames, normalizeAnswer, normalizeMessage, type IdNames } from "./normalize.js";
 import type { StatefulCase, Step } from "./stateful-case.js";
 
 export interface Target {
@@ -30,20 +30,12 @@ interface Connection {
   readonly ended: Promise<{ code: number }>;
 }
 
-/** What a sequence carries from step to step on one server. */
-interface Session {
-  readonly ids: IdNames;
-  readonly connections: Map<string, Connection>;
-  /** Answers saved by name (`save`), as lowerCamelCase JSON. */
-  readonly saved: Map<string, JsonObject>;
-}
-
 export async function runSequence(c: StatefulCase, target: Target): Promise<StepObservation[]> {
-  const session: Session = { ids: createIdNames(), connections: new Map(), saved: new Map() };
-  const { connections } = session;
+  const ids = createIdNames();
+  const connections = new Map<string, Connection>();
   const observations: StepObservation[] = [];
   try {
-    for (const step of c.steps) observations.push({ step: describeStep(step), observed: await play(step, target, session) });
+    for (const step of c.steps) observations.push({ step: describeStep(step), observed: await play(step, target, ids, connections) });
   } finally {
     for (const connection of connections.values()) connection.client.ws.terminate();
   }
@@ -65,15 +57,12 @@ function describeStep(step: Step): string {
   }
 }
 
-async function play(step: Step, target: Target, session: Session): Promise<JsonValue> {
-  const { ids, connections } = session;
+async function play(step: Step, target: Target, ids: IdNames, connections: Map<string, Connection>): Promise<JsonValue> {
   switch (step.kind) {
     case "call": {
       const deadline = Date.now() + waitMs;
-      const body = fillSaved(step.body, session.saved) as JsonObject;
       for (;;) {
-        const { observed, answer } = await twirpCall(target, step.key, body, step.grant, step.sip, ids);
-        if (step.save !== undefined && answer !== undefined) session.saved.set(step.save, answer);
+        const observed = await twirpCall(target, step.key, withIds(step.body, ids), step.grant, step.sip, ids);
         if (step.until === undefined || step.until(observed) || Date.now() > deadline) return observed;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -156,6 +145,20 @@ async function play(step: Step, target: Target, session: Session): Promise<JsonV
   }
 }
 
+/** The body with each `<ST_#1>` replaced by the id this server gave the record named so. */
+function withIds(body: JsonObject, ids: IdNames): JsonObject {
+  const replace = (value: JsonValue): JsonValue => {
+    if (typeof value === "string") {
+      const named = /^<([A-Z]{2,4}_#\d+)>$/.exec(value)?.[1];
+      return named === undefined ? value : (ids.id(named) ?? value);
+    }
+    if (Array.isArray(value)) return value.map(replace);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+    return value;
+  };
+  return replace(body) as JsonObject;
+}
+
 function participantJson(participant: ParticipantInfo): JsonObject {
   return toJson(ParticipantInfoSchema, participant) as JsonObject;
 }
@@ -175,19 +178,6 @@ async function waitFor(received: SignalResponse[], match: (m: SignalResponse) =>
   }
 }
 
-/** `saved(name, field)` references in a body, replaced by the saved answers' fields. */
-function fillSaved(value: JsonValue, saved: ReadonlyMap<string, JsonObject>): JsonValue {
-  if (Array.isArray(value)) return value.map((item) => fillSaved(item, saved));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillSaved(v, saved)]));
-  }
-  const reference = typeof value === "string" ? /^\$\{([^.}]+)\.([^}]+)\}$/.exec(value) : null;
-  if (reference === null) return value;
-  const answer = saved.get(reference[1]!);
-  if (answer === undefined) throw new Error(`no answer was saved as ${reference[1]} before this step`);
-  return answer[reference[2]!] ?? "";
-}
-
 async function twirpCall(
   target: Target,
   key: string,
@@ -195,14 +185,12 @@ async function twirpCall(
   grant: Readonly<Record<string, unknown>>,
   sip: Readonly<Record<string, unknown>> | undefined,
   ids: IdNames,
-): Promise<{ observed: JsonValue; answer: JsonObject | undefined }> {
+): Promise<JsonValue> {
   const token = await signToken({ identity: "api", video: { ...grant }, ...(sip === undefined ? {} : { sip: { ...sip } }) });
   const res = await fetch(`${target.url}/twirp/${key}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
-  const text = await res.text();
-  const answer = res.status === 200 ? ((await decodeAnswer(key, text)) as JsonObject) : undefined;
-  return { observed: await normalizeAnswer(key, res.status, text, ids), answer };
+  return normalizeAnswer(key, res.status, await res.text(), ids);
 }

@@ -1,10 +1,10 @@
 // SIP sequences of the stateful parity matrix: inbound and outbound trunks and dispatch rules
 // created, listed with filters, read, updated and deleted; every conflict and validation error
 // the real server gives; the checks CreateSIPParticipant and TransferSIPParticipant make before
-// they reach a SIP worker. Records are named per case, and a later step names an earlier record's
-// id by the answer it saved.
+// they reach a SIP worker. Records are named per case and referred to by the names the runner
+// gives their ids (`<ST_#1>`), so a case reads the same on both servers.
 import type { JsonObject } from "@bufbuild/protobuf";
-import { admin, call, saved, type Grant, type StatefulCase, type Step } from "./stateful-case.js";
+import { admin, call, type Grant, type StatefulCase, type Step } from "./stateful-case.js";
 
 const group = "SIP";
 const sipAdmin: Grant = { admin: true };
@@ -13,13 +13,8 @@ const sipCall: Grant = { call: true };
 const sip = (method: string): string => `livekit.SIP/${method}`;
 
 /** A SIP call authorised as the SDKs authorise it: trunks and rules with `admin`, calls with `call`. */
-function sipStep(method: string, body: JsonObject, grant: Grant = sipAdmin, video: Grant = {}): Extract<Step, { kind: "call" }> {
+function sipStep(method: string, body: JsonObject, grant: Grant = sipAdmin, video: Grant = {}): Step {
   return { kind: "call", key: sip(method), body, grant: video, sip: grant };
-}
-
-/** A SIP call whose answer later steps name as `name` (its id, which differs between servers). */
-function sipSaved(name: string, method: string, body: JsonObject): Step {
-  return { ...sipStep(method, body), save: name };
 }
 
 export function sipCases(): StatefulCase[] {
@@ -28,28 +23,25 @@ export function sipCases(): StatefulCase[] {
       id: "sip: inbound trunks created, listed, read, updated and deleted",
       group,
       steps: [
-        sipSaved("in-a", "CreateSIPInboundTrunk", { trunk: { name: "in-a", numbers: ["+15550001"], metadata: "first" } }),
-        sipSaved("in-b", "CreateSIPInboundTrunk", { trunk: { name: "in-b", numbers: ["+15550002"], allowedAddresses: ["10.0.0.1"] } }),
+        sipStep("CreateSIPInboundTrunk", { trunk: { name: "in-a", numbers: ["+15550001"], metadata: "first" } }),
+        sipStep("CreateSIPInboundTrunk", { trunk: { name: "in-b", numbers: ["+15550002"], allowedAddresses: ["10.0.0.1"] } }),
         sipStep("ListSIPInboundTrunk", {}),
         sipStep("ListSIPInboundTrunk", { numbers: ["+15550002"] }),
         sipStep("ListSIPInboundTrunk", { numbers: ["1 555 0001"] }),
-        sipStep("ListSIPInboundTrunk", { trunkIds: [saved("in-a", "sipTrunkId"), "ST_unknown12345"] }),
+        sipStep("ListSIPInboundTrunk", { trunkIds: ["<ST_#1>", "ST_unknown12345"] }),
         sipStep("ListSIPInboundTrunk", { numbers: ["+19990000"] }),
-        sipStep("GetSIPInboundTrunk", { sipTrunkId: saved("in-a", "sipTrunkId") }),
+        sipStep("GetSIPInboundTrunk", { sipTrunkId: "<ST_#1>" }),
         sipStep("UpdateSIPInboundTrunk", {
-          sipTrunkId: saved("in-a", "sipTrunkId"),
+          sipTrunkId: "<ST_#1>",
           update: { name: "in-a2", metadata: "second", numbers: { add: ["+15550003"] } },
         }),
-        sipStep("UpdateSIPInboundTrunk", {
-          sipTrunkId: saved("in-b", "sipTrunkId"),
-          replace: { name: "in-b2", authUsername: "u", authPassword: "p" },
-        }),
-        sipStep("GetSIPInboundTrunk", { sipTrunkId: saved("in-b", "sipTrunkId") }),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("in-a", "sipTrunkId") }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#2>", replace: { name: "in-b2", authUsername: "u", authPassword: "p" } }),
+        sipStep("GetSIPInboundTrunk", { sipTrunkId: "<ST_#2>" }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#1>" }),
         sipStep("ListSIPInboundTrunk", {}),
-        sipStep("GetSIPInboundTrunk", { sipTrunkId: saved("in-a", "sipTrunkId") }),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("in-a", "sipTrunkId") }),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("in-b", "sipTrunkId") }),
+        sipStep("GetSIPInboundTrunk", { sipTrunkId: "<ST_#1>" }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#1>" }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#2>" }),
         sipStep("ListSIPInboundTrunk", {}),
       ],
     },
@@ -59,16 +51,14 @@ export function sipCases(): StatefulCase[] {
       id: "sip: inbound trunk conflicts and validation",
       group,
       steps: [
-        sipSaved("conflict-a", "CreateSIPInboundTrunk", { trunk: { name: "conflict-a", numbers: ["+15551001"] } }),
+        sipStep("CreateSIPInboundTrunk", { trunk: { name: "conflict-a", numbers: ["+15551001"] } }),
         sipStep("CreateSIPInboundTrunk", { trunk: { name: "conflict-b", numbers: ["+15551001"] } }),
         sipStep("CreateSIPInboundTrunk", { trunk: { name: "conflict-c", numbers: ["1 (555) 1001"] } }),
-        sipSaved("conflict-d", "CreateSIPInboundTrunk", {
-          trunk: { name: "conflict-d", numbers: ["+15551001"], allowedNumbers: ["+1777"] },
-        }),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("conflict-a", "sipTrunkId") }),
+        sipStep("CreateSIPInboundTrunk", { trunk: { name: "conflict-d", numbers: ["+15551001"], allowedNumbers: ["+1777"] } }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#1>" }),
         sipStep("CreateSIPInboundTrunk", { trunk: { name: "conflict-e", numbers: ["+15551001"], allowedNumbers: ["1777"] } }),
-        sipSaved("open", "CreateSIPInboundTrunk", { trunk: { name: "open", allowedAddresses: ["10.0.0.0/8"] } }),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("conflict-d", "sipTrunkId") }),
+        sipStep("CreateSIPInboundTrunk", { trunk: { name: "open", allowedAddresses: ["10.0.0.0/8"] } }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#2>" }),
         sipStep("CreateSIPInboundTrunk", { trunk: { name: "open-2", authUsername: "user", authPassword: "pass" } }),
         sipStep("CreateSIPInboundTrunk", { trunk: { name: "insecure" } }),
         sipStep("CreateSIPInboundTrunk", {}),
@@ -83,20 +73,17 @@ export function sipCases(): StatefulCase[] {
         sipStep("GetSIPInboundTrunk", {}),
         sipStep("GetSIPInboundTrunk", { sipTrunkId: "ST_missing12345" }),
         sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "ST_missing12345", update: { name: "x" } }),
-        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: saved("open", "sipTrunkId") }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#3>" }),
         sipStep("UpdateSIPInboundTrunk", { update: { name: "x" } }),
-        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: saved("open", "sipTrunkId"), update: { numbers: { set: [] } } }),
-        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: saved("open", "sipTrunkId"), update: { numbers: { clear: true, add: ["+1"] } } }),
-        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: saved("open", "sipTrunkId"), update: { media: { mediaTimeout: "-1s" } } }),
-        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: saved("open", "sipTrunkId"), update: { allowedAddresses: { clear: true } } }),
-        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: saved("open", "sipTrunkId"), replace: { name: "no-security" } }),
-        sipStep("UpdateSIPInboundTrunk", {
-          sipTrunkId: saved("open", "sipTrunkId"),
-          replace: { sipTrunkId: "ST_other1234567", numbers: ["+1"] },
-        }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#3>", update: { numbers: { set: [] } } }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#3>", update: { numbers: { clear: true, add: ["+1"] } } }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#3>", update: { media: { mediaTimeout: "-1s" } } }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#3>", update: { allowedAddresses: { clear: true } } }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#3>", replace: { name: "no-security" } }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#3>", replace: { sipTrunkId: "ST_other1234567", numbers: ["+1"] } }),
         sipStep("DeleteSIPTrunk", {}),
         sipStep("DeleteSIPTrunk", { sipTrunkId: "ST_missing12345" }),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("open", "sipTrunkId") }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#3>" }),
         sipStep("ListSIPInboundTrunk", {}),
       ],
     },
@@ -106,47 +93,44 @@ export function sipCases(): StatefulCase[] {
       id: "sip: an update that moves an inbound trunk onto another's number",
       group,
       steps: [
-        sipSaved("move-a", "CreateSIPInboundTrunk", { trunk: { name: "move-a", numbers: ["+15554001"] } }),
-        sipSaved("move-b", "CreateSIPInboundTrunk", { trunk: { name: "move-b", numbers: ["+15554002"] } }),
-        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: saved("move-b", "sipTrunkId"), update: { numbers: { set: ["+15554001"] } } }),
+        sipStep("CreateSIPInboundTrunk", { trunk: { name: "move-a", numbers: ["+15554001"] } }),
+        sipStep("CreateSIPInboundTrunk", { trunk: { name: "move-b", numbers: ["+15554002"] } }),
+        sipStep("UpdateSIPInboundTrunk", { sipTrunkId: "<ST_#2>", update: { numbers: { set: ["+15554001"] } } }),
         sipStep("ListSIPInboundTrunk", { numbers: ["+15554001"] }),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("move-a", "sipTrunkId") }),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("move-b", "sipTrunkId") }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#1>" }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#2>" }),
       ],
     },
     {
       id: "sip: outbound trunks created, listed, read, updated and deleted",
       group,
       steps: [
-        sipSaved("out-a", "CreateSIPOutboundTrunk", { trunk: { name: "out-a", address: "sip.example.com", numbers: ["+15552001"] } }),
-        sipSaved("out-b", "CreateSIPOutboundTrunk", {
+        sipStep("CreateSIPOutboundTrunk", { trunk: { name: "out-a", address: "sip.example.com", numbers: ["+15552001"] } }),
+        sipStep("CreateSIPOutboundTrunk", {
           trunk: { name: "out-b", address: "10.0.0.2:5060", numbers: ["+15552001", "+15552002"], transport: "SIP_TRANSPORT_TCP" },
         }),
         sipStep("ListSIPOutboundTrunk", {}),
         sipStep("ListSIPOutboundTrunk", { numbers: ["+15552002"] }),
-        sipStep("ListSIPOutboundTrunk", { trunkIds: [saved("out-a", "sipTrunkId")] }),
-        sipStep("GetSIPOutboundTrunk", { sipTrunkId: saved("out-b", "sipTrunkId") }),
+        sipStep("ListSIPOutboundTrunk", { trunkIds: ["<ST_#1>"] }),
+        sipStep("GetSIPOutboundTrunk", { sipTrunkId: "<ST_#2>" }),
+        sipStep("UpdateSIPOutboundTrunk", { sipTrunkId: "<ST_#1>", update: { address: "other.example.com", name: "out-a2" } }),
         sipStep("UpdateSIPOutboundTrunk", {
-          sipTrunkId: saved("out-a", "sipTrunkId"),
-          update: { address: "other.example.com", name: "out-a2" },
-        }),
-        sipStep("UpdateSIPOutboundTrunk", {
-          sipTrunkId: saved("out-b", "sipTrunkId"),
+          sipTrunkId: "<ST_#2>",
           replace: { name: "out-b2", address: "x.example.com", numbers: ["+1"] },
         }),
-        sipStep("UpdateSIPOutboundTrunk", { sipTrunkId: saved("out-b", "sipTrunkId"), update: { numbers: { clear: true } } }),
+        sipStep("UpdateSIPOutboundTrunk", { sipTrunkId: "<ST_#2>", update: { numbers: { clear: true } } }),
         sipStep("UpdateSIPOutboundTrunk", { sipTrunkId: "ST_missing12345", update: { name: "x" } }),
         sipStep("GetSIPOutboundTrunk", { sipTrunkId: "ST_missing12345" }),
-        sipStep("GetSIPInboundTrunk", { sipTrunkId: saved("out-a", "sipTrunkId") }),
+        sipStep("GetSIPInboundTrunk", { sipTrunkId: "<ST_#1>" }),
         sipStep("CreateSIPOutboundTrunk", { trunk: { name: "no-numbers", address: "sip.example.com" } }),
         sipStep("CreateSIPOutboundTrunk", { trunk: { name: "no-address", numbers: ["+1"] } }),
         sipStep("CreateSIPOutboundTrunk", { trunk: { name: "uri", address: "sip:user@example.com", numbers: ["+1"] } }),
         sipStep("CreateSIPOutboundTrunk", { trunk: { name: "transport", address: "example.com;transport=tcp", numbers: ["+1"] } }),
         sipStep("CreateSIPOutboundTrunk", {}),
         sipStep("ListSIPTrunk", {}),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("out-a", "sipTrunkId") }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#1>" }),
         sipStep("ListSIPOutboundTrunk", {}),
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("out-b", "sipTrunkId") }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#2>" }),
         sipStep("ListSIPOutboundTrunk", {}),
       ],
     },
@@ -154,24 +138,24 @@ export function sipCases(): StatefulCase[] {
       id: "sip: dispatch rules created, listed, updated and deleted, and a repeated PIN",
       group,
       steps: [
-        sipSaved("rule-a", "CreateSIPDispatchRule", {
+        sipStep("CreateSIPDispatchRule", {
           dispatchRule: { name: "rule-a", rule: { dispatchRuleDirect: { roomName: "sip-room", pin: "1234" } } },
         }),
         sipStep("CreateSIPDispatchRule", {
           dispatchRule: { name: "rule-b", rule: { dispatchRuleDirect: { roomName: "other", pin: "1234" } } },
         }),
         sipStep("CreateSIPDispatchRule", { dispatchRule: { name: "rule-empty", rule: {} } }),
-        sipSaved("rule-c", "CreateSIPDispatchRule", {
+        sipStep("CreateSIPDispatchRule", {
           dispatchRule: { name: "rule-c", trunkIds: ["ST_trunk1234567"], rule: { dispatchRuleDirect: { roomName: "other", pin: "1234" } } },
         }),
-        sipSaved("rule-d", "CreateSIPDispatchRule", {
+        sipStep("CreateSIPDispatchRule", {
           dispatchRule: {
             name: "rule-d",
             rule: { dispatchRuleIndividual: { roomPrefix: "call-", pin: "9" } },
             mediaEncryption: "SIP_MEDIA_ENCRYPT_ALLOW",
           },
         }),
-        sipSaved("rule-legacy", "CreateSIPDispatchRule", {
+        sipStep("CreateSIPDispatchRule", {
           name: "rule-legacy",
           rule: { dispatchRuleCallee: { roomPrefix: "callee-", randomize: true } },
           metadata: "m",
@@ -185,42 +169,36 @@ export function sipCases(): StatefulCase[] {
           dispatchRule: { name: "codec", rule: { dispatchRuleDirect: { roomName: "r" } }, media: { codecs: [{ name: "" }] } },
         }),
         sipStep("ListSIPDispatchRule", {}),
-        sipStep("ListSIPDispatchRule", { dispatchRuleIds: [saved("rule-c", "sipDispatchRuleId"), "SDR_unknown1234"] }),
+        sipStep("ListSIPDispatchRule", { dispatchRuleIds: ["<SDR_#2>", "SDR_unknown1234"] }),
         sipStep("ListSIPDispatchRule", { trunkIds: ["ST_trunk1234567"] }),
         sipStep("ListSIPDispatchRule", { trunkIds: ["ST_other1234567"] }),
         sipStep("UpdateSIPDispatchRule", {
-          sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId"),
+          sipDispatchRuleId: "<SDR_#1>",
           update: { name: "rule-a2", metadata: "changed", attributes: { k: "v" } },
         }),
         sipStep("UpdateSIPDispatchRule", {
-          sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId"),
+          sipDispatchRuleId: "<SDR_#1>",
           update: { attributes: { k: "" }, mediaEncryption: "SIP_MEDIA_ENCRYPT_REQUIRE" },
         }),
+        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: "<SDR_#3>", update: { mediaEncryption: "SIP_MEDIA_ENCRYPT_REQUIRE" } }),
         sipStep("UpdateSIPDispatchRule", {
-          sipDispatchRuleId: saved("rule-d", "sipDispatchRuleId"),
-          update: { mediaEncryption: "SIP_MEDIA_ENCRYPT_REQUIRE" },
-        }),
-        sipStep("UpdateSIPDispatchRule", {
-          sipDispatchRuleId: saved("rule-c", "sipDispatchRuleId"),
+          sipDispatchRuleId: "<SDR_#2>",
           replace: { name: "rule-c2", rule: { dispatchRuleDirect: { roomName: "replaced", pin: "4321" } } },
         }),
-        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId"), update: { rule: {} } }),
+        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: "<SDR_#1>", update: { rule: {} } }),
         sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: "SDR_missing1234", update: { name: "x" } }),
         sipStep("UpdateSIPDispatchRule", { update: { name: "x" } }),
-        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId") }),
-        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId"), replace: { name: "no-rule" } }),
-        sipStep("UpdateSIPDispatchRule", {
-          sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId"),
-          replace: { sipDispatchRuleId: "SDR_other123456", rule: {} },
-        }),
-        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId"), update: { trunkIds: {} } }),
-        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId") }),
-        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: saved("rule-a", "sipDispatchRuleId") }),
+        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: "<SDR_#1>" }),
+        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: "<SDR_#1>", replace: { name: "no-rule" } }),
+        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: "<SDR_#1>", replace: { sipDispatchRuleId: "SDR_other123456", rule: {} } }),
+        sipStep("UpdateSIPDispatchRule", { sipDispatchRuleId: "<SDR_#1>", update: { trunkIds: {} } }),
+        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: "<SDR_#1>" }),
+        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: "<SDR_#1>" }),
         sipStep("DeleteSIPDispatchRule", {}),
         sipStep("ListSIPDispatchRule", {}),
-        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: saved("rule-c", "sipDispatchRuleId") }),
-        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: saved("rule-d", "sipDispatchRuleId") }),
-        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: saved("rule-legacy", "sipDispatchRuleId") }),
+        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: "<SDR_#2>" }),
+        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: "<SDR_#3>" }),
+        sipStep("DeleteSIPDispatchRule", { sipDispatchRuleId: "<SDR_#4>" }),
         sipStep("ListSIPDispatchRule", {}),
       ],
     },
@@ -228,15 +206,11 @@ export function sipCases(): StatefulCase[] {
       id: "sip: what CreateSIPParticipant and TransferSIPParticipant check before a SIP worker",
       group,
       steps: [
-        sipSaved("calls", "CreateSIPOutboundTrunk", { trunk: { name: "calls", address: "sip.example.com", numbers: ["+15553001"] } }),
+        sipStep("CreateSIPOutboundTrunk", { trunk: { name: "calls", address: "sip.example.com", numbers: ["+15553001"] } }),
         sipStep("CreateSIPParticipant", {}, sipCall),
-        sipStep("CreateSIPParticipant", { sipTrunkId: saved("calls", "sipTrunkId"), roomName: "r" }, sipCall),
-        sipStep(
-          "CreateSIPParticipant",
-          { sipTrunkId: saved("calls", "sipTrunkId"), sipCallTo: "user@example.com", roomName: "r" },
-          sipCall,
-        ),
-        sipStep("CreateSIPParticipant", { sipTrunkId: saved("calls", "sipTrunkId"), sipCallTo: "+15559999" }, sipCall),
+        sipStep("CreateSIPParticipant", { sipTrunkId: "<ST_#1>", roomName: "r" }, sipCall),
+        sipStep("CreateSIPParticipant", { sipTrunkId: "<ST_#1>", sipCallTo: "user@example.com", roomName: "r" }, sipCall),
+        sipStep("CreateSIPParticipant", { sipTrunkId: "<ST_#1>", sipCallTo: "+15559999" }, sipCall),
         sipStep("CreateSIPParticipant", { sipTrunkId: "ST_missing12345", sipCallTo: "+15559999", roomName: "r" }, sipCall),
         sipStep("CreateSIPParticipant", { trunk: { hostname: "h.example.com" }, sipCallTo: "+15559999", roomName: "r" }, sipCall),
         sipStep("CreateSIPParticipant", { trunk: { hostname: "sip:h.example.com" }, sipCallTo: "+15559999", roomName: "r" }, sipCall),
@@ -277,7 +251,7 @@ export function sipCases(): StatefulCase[] {
         ),
         call("livekit.RoomService/DeleteRoom", { room: "sip-transfer" }, { roomCreate: true }),
         { kind: "ended", as: "caller" },
-        sipStep("DeleteSIPTrunk", { sipTrunkId: saved("calls", "sipTrunkId") }),
+        sipStep("DeleteSIPTrunk", { sipTrunkId: "<ST_#1>" }),
       ],
     },
   ];

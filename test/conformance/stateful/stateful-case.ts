@@ -7,11 +7,7 @@ import type { JsonObject } from "@bufbuild/protobuf";
 export type Grant = Readonly<Record<string, boolean | string>>;
 
 export type Step =
-  /**
-   * A Twirp call with the JSON body; `until` repeats it (up to 10 s) until its observation passes.
-   * `save` keeps its answer under a name, whose fields later bodies name with `saved(name, field)`
-   * (an id the server made, which differs between servers).
-   */
+  /** A Twirp call with the JSON body; `until` repeats it (up to 10 s) until its observation passes. */
   | {
       readonly kind: "call";
       readonly key: string;
@@ -20,7 +16,6 @@ export type Step =
       /** The SIP grant of the token, for the SIP service's methods. */
       readonly sip?: Grant;
       readonly until?: (observation: unknown) => boolean;
-      readonly save?: string;
     }
   /** Opens a signal connection `as` with a token for `identity` in `room`; observes the join. */
   | {
@@ -64,16 +59,13 @@ export const admin = (room: string): Grant => ({ roomAdmin: true, room });
 export const roomCreate: Grant = { roomCreate: true };
 export const roomList: Grant = { roomList: true };
 
+export const roomRecord: Grant = { roomRecord: true };
+export const ingressAdmin: Grant = { ingressAdmin: true };
+
 export function call(key: string, body: JsonObject, grant: Grant, until?: (observation: unknown) => boolean): Step {
   return until === undefined ? { kind: "call", key, body, grant } : { kind: "call", key, body, grant, until };
 }
 
-/** A call whose answer later steps refer to as `name`. */
-export function callSaved(name: string, key: string, body: JsonObject, grant: Grant): Step {
-  return { kind: "call", key, body, grant, save: name };
-}
-
-/** In a body: the field (lowerCamelCase) of the answer saved as `name`, filled in when the step runs. */
-export const saved = (name: string, field: string): string => `\${${name}.${field}}`;
-
 export const roomService = (method: string): string => `livekit.RoomService/${method}`;
+export const egressService = (method: string): string => `livekit.Egress/${method}`;
+export const ingressService = (method: string): string => `livekit.Ingress/${method}`;
