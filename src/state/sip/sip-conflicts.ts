@@ -5,7 +5,7 @@
 // The records are checked in the order the server reads them, which decides which of two
 // conflicting records the message names first.
 import type { SIPDispatchRuleInfo, SIPInboundTrunkInfo } from "../../../generated/livekit_sip_pb.js";
-import { goQuote, goQuoteList } from "./go-quote.js";
+import { goQuote, goQuoteList } from "../../shared/go-quote.js";
 
 const numberShape = /^\+?[\d\- ()]+$/;
 

@@ -33,12 +33,6 @@ func ownTrunkID() string {
 	return fmt.Sprintf("ST_%012d", time.Now().UnixNano()%1_000_000_000_000)
 }
 
-// wantError asserts a Twirp error's code and exact message.
-func wantError(t *testing.T, what string, err error, code twirp.ErrorCode, msg string) {
-	t.Helper()
-	wantMsg(t, what, twirpErr(t, what, err, code), msg)
-}
-
 func TestStatefulSIPTrunks(t *testing.T) {
 	s := srv(t)
 	sc := lksdk.NewSIPClient(s.URL, s.Key, s.Secret)
@@ -54,7 +48,7 @@ func TestStatefulSIPTrunks(t *testing.T) {
 	_, err = sc.CreateSIPInboundTrunk(ctx(t, nil), &livekit.CreateSIPInboundTrunkRequest{
 		Trunk: &livekit.SIPInboundTrunkInfo{Name: "again", Numbers: []string{number}},
 	})
-	wantError(t, "a second trunk on the number", err, twirp.InvalidArgument, fmt.Sprintf(
+	wantTwirp(t, "a second trunk on the number", err, twirp.InvalidArgument, fmt.Sprintf(
 		"Conflicting inbound SIP Trunks: \"<new>\" and %q, using the same number(s) [%q] without AllowedNumbers set", in.SipTrunkId, number))
 
 	byID, err := sc.GetSIPInboundTrunksByIDs(ctx(t, nil), []string{in.SipTrunkId})
@@ -95,7 +89,7 @@ func TestStatefulSIPTrunks(t *testing.T) {
 	_, err = sc.CreateSIPOutboundTrunk(ctx(t, nil), &livekit.CreateSIPOutboundTrunkRequest{
 		Trunk: &livekit.SIPOutboundTrunkInfo{Name: "none", Address: "sip.example.com"},
 	})
-	wantError(t, "an outbound trunk without numbers", err, twirp.InvalidArgument, "no trunk numbers specified")
+	wantTwirp(t, "an outbound trunk without numbers", err, twirp.InvalidArgument, "no trunk numbers specified")
 
 	for _, id := range []string{in.SipTrunkId, out.SipTrunkId} {
 		_, err = sc.DeleteSIPTrunk(ctx(t, nil), &livekit.DeleteSIPTrunkRequest{SipTrunkId: id})
@@ -110,7 +104,7 @@ func TestStatefulSIPTrunks(t *testing.T) {
 		SipTrunkId: in.SipTrunkId,
 		Action:     &livekit.UpdateSIPInboundTrunkRequest_Update{Update: &livekit.SIPInboundTrunkUpdate{Name: ptr("x")}},
 	})
-	wantError(t, "updating a deleted trunk", err, twirp.NotFound, "requested sip trunk does not exist")
+	wantTwirp(t, "updating a deleted trunk", err, twirp.NotFound, "requested sip trunk does not exist")
 }
 
 func TestStatefulSIPDispatchRules(t *testing.T) {
@@ -129,7 +123,7 @@ func TestStatefulSIPDispatchRules(t *testing.T) {
 		t.Fatalf("CreateSIPDispatchRule = %v", rule)
 	}
 	_, err = sc.CreateSIPDispatchRule(ctx(t, nil), &livekit.CreateSIPDispatchRuleRequest{Rule: direct("1234"), TrunkIds: trunks, Name: "second"})
-	wantError(t, "a repeated PIN", err, twirp.InvalidArgument, fmt.Sprintf(
+	wantTwirp(t, "a repeated PIN", err, twirp.InvalidArgument, fmt.Sprintf(
 		"Dispatch rule for the same trunk, inbound number, number, and PIN combination already exists in dispatch rule %q \"first\"", rule.SipDispatchRuleId))
 
 	updated, err := sc.UpdateSIPDispatchRule(ctx(t, nil), &livekit.UpdateSIPDispatchRuleRequest{
@@ -148,7 +142,7 @@ func TestStatefulSIPDispatchRules(t *testing.T) {
 	_, err = sc.DeleteSIPDispatchRule(ctx(t, nil), &livekit.DeleteSIPDispatchRuleRequest{SipDispatchRuleId: rule.SipDispatchRuleId})
 	must(t, "DeleteSIPDispatchRule", err)
 	_, err = sc.DeleteSIPDispatchRule(ctx(t, nil), &livekit.DeleteSIPDispatchRuleRequest{SipDispatchRuleId: rule.SipDispatchRuleId})
-	wantError(t, "deleting a deleted rule", err, twirp.NotFound, "requested sip dispatch rule does not exist")
+	wantTwirp(t, "deleting a deleted rule", err, twirp.NotFound, "requested sip dispatch rule does not exist")
 	after, err := sc.ListSIPDispatchRule(ctx(t, nil), &livekit.ListSIPDispatchRuleRequest{TrunkIds: trunks})
 	must(t, "ListSIPDispatchRule after", err)
 	if len(after.Items) != 0 {
@@ -170,7 +164,7 @@ func TestStatefulSIPParticipant(t *testing.T) {
 		SipTrunkId: trunk.SipTrunkId, SipCallTo: "+15550009999", RoomName: room, ParticipantIdentity: "caller",
 	})
 	if s.Target == targetReal {
-		wantError(t, "a call without a SIP worker", err, twirp.Unavailable, "twirp error unknown: no response from servers")
+		wantTwirp(t, "a call without a SIP worker", err, twirp.Unavailable, "twirp error unknown: no response from servers")
 	} else {
 		must(t, "CreateSIPParticipant", err)
 		if placed.ParticipantIdentity != "caller" || placed.RoomName != room || !strings.HasPrefix(placed.SipCallId, "SCL_") {
@@ -197,9 +191,9 @@ func TestStatefulSIPParticipant(t *testing.T) {
 	_, err = sc.CreateSIPParticipant(ctx(t, nil), &livekit.CreateSIPParticipantRequest{
 		SipTrunkId: "ST_missing12345", SipCallTo: "+15550009999", RoomName: room,
 	})
-	wantError(t, "a call on a missing trunk", err, twirp.NotFound, "requested sip trunk does not exist")
+	wantTwirp(t, "a call on a missing trunk", err, twirp.NotFound, "requested sip trunk does not exist")
 	_, err = sc.CreateSIPParticipant(ctx(t, nil), &livekit.CreateSIPParticipantRequest{SipTrunkId: trunk.SipTrunkId, RoomName: room})
-	wantError(t, "a call to nobody", err, twirp.InvalidArgument, "missing sip callee number")
+	wantTwirp(t, "a call to nobody", err, twirp.InvalidArgument, "missing sip callee number")
 	_, err = sc.DeleteSIPTrunk(ctx(t, nil), &livekit.DeleteSIPTrunkRequest{SipTrunkId: trunk.SipTrunkId})
 	must(t, "DeleteSIPTrunk", err)
 }
@@ -238,7 +232,7 @@ func TestStatefulAgentDispatch(t *testing.T) {
 	_, err = dc.DeleteDispatch(ctx(t, nil), &livekit.DeleteAgentDispatchRequest{Room: room, DispatchId: created.Id})
 	must(t, "DeleteDispatch", err)
 	_, err = dc.DeleteDispatch(ctx(t, nil), &livekit.DeleteAgentDispatchRequest{Room: room, DispatchId: created.Id})
-	wantError(t, "deleting a deleted dispatch", err, twirp.NotFound, "twirp error unknown: dispatch ID not found")
+	wantTwirp(t, "deleting a deleted dispatch", err, twirp.NotFound, "twirp error unknown: dispatch ID not found")
 	missing, err := dc.GetDispatch(ctx(t, nil), created.Id, room)
 	must(t, "GetDispatch deleted", err)
 	if missing != nil {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { SIPDispatchRuleInfoSchema, SIPInboundTrunkInfoSchema } from "../../../generated/livekit_sip_pb.js";
-import { goQuote, goQuoteList } from "../../../src/state/sip/go-quote.js";
+import { goQuote, goQuoteList } from "../../../src/shared/go-quote.js";
 import { normalizeNumber, ruleConflict, trunkConflict, withNew } from "../../../src/state/sip/sip-conflicts.js";
 
 const trunk = (id: string, numbers: string[], allowedNumbers: string[] = []) =>

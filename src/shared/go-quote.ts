@@ -1,5 +1,6 @@
-// Go's `%q` (strconv.Quote) and `%q` of a []string, which the real server's SIP conflict messages
-// are written with: a double-quoted string with Go's escapes, printable characters kept as they are.
+// Go's `%q` (strconv.Quote) and `%q` of a []string, which the real server's messages are written
+// with (a SIP conflict, a URL ingress's URL): a double-quoted string with Go's escapes, printable
+// characters kept as they are.
 
 const escapes: Readonly<Record<string, string>> = {
   "\x07": "\\a",
