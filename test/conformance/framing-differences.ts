@@ -25,7 +25,10 @@ export const framingDifferences: readonly FramingDifference[] = [
     shapes: ["leading-crlf", "leading-lf", "ten-thousand-blank-lines", "a-megabyte-of-blank-lines"],
     check: (ours, original) =>
       first(
-        expect(original, "the original", [{ status: 400, by: "server" }], false),
+        // Go closes with most of a megabyte unread, so its 400 may be lost to the reset that causes.
+        original.answers.length === 0 && !original.open
+          ? undefined
+          : expect(original, "the original", [{ status: 400, by: "server" }], false),
         ours.answers.length === 1 && (ours.answers[0]!.status === 200 || (ours.answers[0]!.status === 431 && !ours.open))
           ? undefined
           : `ours ${showObservation(ours)} is neither the request's answer nor 431`,
