@@ -1,6 +1,7 @@
 // The real Dockerfile, built with podman and run: the image users get, with only its base replaced
 // (no image registry is reachable here, so the Node base is made locally by make-base.sh from the
-// same official Node build). Skipped, saying why, where podman is not installed.
+// same official Node build). Skipped, saying why, where podman is not installed (under CI=true a
+// failure instead).
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { freePortRange, freePorts } from "../support/free-ports.js";
+import { assertPresent, skipWhenMissing } from "../support/prerequisite.js";
 import { signToken } from "../support/tokens.js";
 import { get, twirp } from "../support/twirp.js";
 import {
@@ -30,7 +32,7 @@ const image = "localhost/livekit-test-server:ship-test";
 const regionPorts = [9999, 10000, 10001, 10002];
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 
-describe("the image, built from the Dockerfile and run with podman", { skip: podmanMissing() ?? false }, () => {
+describe("the image, built from the Dockerfile and run with podman", { skip: skipWhenMissing(podmanMissing()) }, () => {
   let base = "";
   let madeMs = 0;
   let builtMs = 0;
@@ -42,6 +44,7 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
   };
 
   before(async () => {
+    assertPresent(podmanMissing());
     const made = await run("bash", [join(repo, "test/ship/image/make-base.sh"), "26"]);
     assert.equal(made.code, 0, `make-base.sh failed: ${made.stderr}`);
     base = made.stdout.trim();
@@ -266,8 +269,9 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
 
     test(
       "docker compose's file, brought up by podman-compose, advertises the host's ports",
-      { skip: composeMissing() ?? false },
+      { skip: skipWhenMissing(composeMissing()) },
       async () => {
+        assertPresent(composeMissing());
         const ports = await freePortRange(4);
         const recipe = readFileSync(join(repo, "test/ship/recipes/compose.yaml"), "utf8");
         // The recipe with only the image and the host ports (20000–20003 there) replaced.
