@@ -30,7 +30,7 @@ export interface SignalSocket {
   send(frame: Uint8Array): void;
   /** Sends a close frame (no status for `undefined`) once earlier frames are out, then closes TCP. */
   closeThenDrop(code: number | undefined, reason: string): void;
-  /** Closes TCP without a close frame: the peer sees 1006. */
+  /** Closes TCP without a close frame, once earlier frames are out: the peer sees 1006. */
   drop(): void;
   /** Stops reading frames (pings go unanswered, close frames unseen) until resumeReading. */
   pauseReading(): void;
@@ -129,9 +129,16 @@ export function createSignalSocket(ws: WebSocket, socket: Socket): SignalSocket 
       if (pendingSends === 0) whenIdle();
     },
     drop() {
+      if (closing) return;
       closing = true;
       ended({ by: "server", code: abnormalClosureCode, reason: "" });
-      socket.destroy();
+      // As with a close: a frame sent before (a join still being compressed) is written first, as
+      // gorilla has written every frame before the next step runs.
+      whenIdle = () => {
+        whenIdle = undefined;
+        socket.destroy();
+      };
+      if (pendingSends === 0) whenIdle();
     },
     pauseReading: () => ws.pause(),
     resumeReading: () => ws.resume(),
