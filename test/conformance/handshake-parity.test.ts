@@ -17,7 +17,7 @@ function summary(answer: HandshakeAnswer): Record<string, unknown> {
   };
 }
 
-describe("signal handshakes: ours and the original answer alike", { timeout: 120_000 }, () => {
+describe("signal handshakes: ours and the original answer alike", { timeout: 600_000 }, () => {
   let oracle: RunningOracle | undefined;
   let ours: RunningServer | undefined;
 

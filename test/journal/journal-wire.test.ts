@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, test } from "node:test";
+import { eventually } from "../support/eventually.js";
 import { rawExchange, rawTwirp } from "../support/raw-http.js";
 import { useServer } from "../support/server.js";
 import { signToken } from "../support/tokens.js";
@@ -129,10 +130,10 @@ describe("the request journal", () => {
       const echoed = /\r\nX-Lk-Mock-Echo: ([^\r]+)\r\n/i.exec(answer.text)![1]!;
       const echo = JSON.parse(Buffer.from(echoed, "base64url").toString("utf8")) as Entry;
       // Recorded once the server sees the connection closed, a moment after the client does.
-      let entries: Entry[] = [];
-      for (const end = Date.now() + 2000; entries.length === 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 20)))
-        entries = (await read(journal)).entries;
-      const [entry] = entries;
+      const [entry] = await eventually(async () => {
+        const { entries } = await read(journal);
+        return entries.length > 0 ? entries : undefined;
+      }, `the journal entry of ${failMode}`);
       assert.equal(echo.status, failMode === "slow-body" ? 200 : 503);
       assert.deepEqual([entry!.outcome, entry!.status], [failMode, echo.status]);
     }
@@ -144,11 +145,14 @@ describe("the request journal", () => {
       t.url(0),
       listRooms,
       {},
-      { control: { skipAuth: true, journal, delayMs: 5000 }, signal: AbortSignal.timeout(200) },
+      { control: { skipAuth: true, journal, delayMs: 60_000 }, signal: AbortSignal.timeout(1000) },
     );
     await assert.rejects(aborted);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const { entries } = await read(journal);
+    // Recorded once the server sees the connection closed, a moment after the client gave up.
+    const entries = await eventually(async () => {
+      const recorded = (await read(journal)).entries;
+      return recorded.length > 0 ? recorded : undefined;
+    }, "the abandoned call's journal entry");
     assert.equal(entries.length, 1);
     assert.equal(entries[0]!.outcome, "client-gone");
     assert.equal(entries[0]!.status, null);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { until } from "../support/eventually.js";
 import { signToken } from "../support/tokens.js";
 import { get, twirp } from "../support/twirp.js";
 
@@ -249,9 +250,7 @@ describe("the command line", { concurrency: true }, () => {
     const [port] = await freePorts(1);
     const running = await startTracked(["--ports", String(port), "--bind", "127.0.0.1"], 1);
     await twirp(`http://127.0.0.1:${port}`, "livekit.RoomService/ListRooms", {}, { control: { failRegions: [0] } });
-    const deadline = Date.now() + 2000;
-    while (!running.stdout().includes("livekit.RoomService/ListRooms") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => running.stdout().includes("livekit.RoomService/ListRooms"), "the request's log line");
     assert.match(running.stdout(), /region-0 livekit\.RoomService\/ListRooms 503 unavailable/);
   });
 

@@ -163,7 +163,8 @@ describe("the image, built from the Dockerfile and run with podman", { skip: ski
     const stopped = await podman("stop", "--time", "10", id);
     t.diagnostic(`stopped in ${(stopped.ms / 1000).toFixed(2)} s`);
     assert.equal(stopped.code, 0, withoutSystemdNoise(stopped.stderr));
-    assert.ok(stopped.ms < 2000, `podman stop took ${stopped.ms} ms`);
+    // Well before podman's 10 s kill: the server stopped on SIGTERM itself, however busy the machine.
+    assert.ok(stopped.ms < 8000, `podman stop took ${stopped.ms} ms`);
     assert.equal(await mustPodman("inspect", "--format", "{{.State.ExitCode}}", id), "0");
     const logs = await podman("logs", id);
     assert.match(logs.stdout, /^test-server: shutting down$/m);
@@ -213,7 +214,7 @@ describe("the image, built from the Dockerfile and run with podman", { skip: ski
   test("exits 1 with one line when the advertised list does not match the regions", async () => {
     const { id } = await start(image, { ports: [], env: { LK_TEST_SERVER_ADVERTISE_URLS: "20000,20001" } });
     // `timeout` bounds the wait should the server start after all; after() removes the container.
-    const waited = await run("timeout", ["20", "podman", "wait", id]);
+    const waited = await run("timeout", ["60", "podman", "wait", id]);
     assert.equal(waited.code, 0, "the container did not exit");
     assert.equal(waited.stdout.trim(), "1");
     const logs = await podman("logs", id);
@@ -325,7 +326,7 @@ function composeMissing(): string | undefined {
 }
 
 /** Resolves once the API socket answers `_ping`. */
-async function waitForSocket(socketPath: string, timeoutMs = 10_000): Promise<void> {
+async function waitForSocket(socketPath: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

@@ -14,8 +14,12 @@ export interface RawExchange {
   readonly firstByteMs: number | undefined;
 }
 
-/** Sends `request` on a new connection and collects the answer until the server ends it or `waitMs` pass. */
-export function rawExchange(port: number, request: string | Buffer, waitMs = 3000): Promise<RawExchange> {
+/**
+ * Sends `request` on a new connection and collects the answer until the server ends it or `waitMs`
+ * pass. Only a test that expects the connection to stay open (a hang) should pass a short wait; the
+ * default only turns a server that never closes into an "open" ending.
+ */
+export function rawExchange(port: number, request: string | Buffer, waitMs = 30_000): Promise<RawExchange> {
   return new Promise((resolve) => {
     const socket = connect({ host: "127.0.0.1", port });
     const chunks: Buffer[] = [];

@@ -52,7 +52,7 @@ describe("webhooks after API calls", () => {
           const controller = new AbortController();
           const control = webhooksTo(r, { delayMs: 60_000, journal });
           const pending = twirp(url, key, { name: "x" }, { control, signal: controller.signal }).catch(() => {});
-          setTimeout(() => controller.abort(), 200);
+          setTimeout(() => controller.abort(), 1000);
           await pending;
           await eventually(async () => {
             const { entries } = (await get(url, `/_test/journal/${journal}`)).json() as { entries: { outcome: string }[] };
