@@ -15,6 +15,7 @@ import { filesOf, tierNames, type Tier } from "./tiers.js";
  */
 const concurrency: Record<Tier, number> = {
   unit: Math.max(4, availableParallelism() * 2),
+  docs: 1,
   fuzz: 1,
   conformance: 1,
   ship: 1,

@@ -5,6 +5,7 @@
 // The rule of thumb (CONTRIBUTING.md, "Test tiers"):
 // - unit: needs nothing but Node and the npm packages; unit tests and wire tests against our own
 //   server. What a maintainer runs while editing.
+// - docs: every block of the README and docs/ run or checked, and their links (needs the build).
 // - fuzz: the fuzzing properties against an in-process server.
 // - conformance: real SDKs and the original: Go, Python, Chromium, the oracle, SDK suites, and
 //   tests held to the pinned protocol's Go sources.
@@ -13,7 +14,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const tierNames = ["unit", "fuzz", "conformance", "ship"] as const;
+export const tierNames = ["unit", "docs", "fuzz", "conformance", "ship"] as const;
 export type Tier = (typeof tierNames)[number];
 
 export interface TierRule {
@@ -31,6 +32,12 @@ export const tierRules: readonly TierRule[] = [
   { pattern: "test/webhooks/go-protojson.test.ts", tier: "conformance", why: "the pinned protocol's Go encoder" },
   { pattern: "test/webhooks/event-names.test.ts", tier: "conformance", why: "the pinned protocol's Go webhook package" },
   { pattern: "test/codegen/pinned-protocol.test.ts", tier: "conformance", why: "fetches the pinned protocol with Go" },
+  { pattern: "test/codegen/bump-cli.test.ts", tier: "conformance", why: "asks the Go module proxy for protocol versions with Go" },
+  {
+    pattern: "test/docs/ci-files.test.ts",
+    tier: "ship",
+    why: "the CI files users copy, checked with Go's actionlint and Python's Testcontainers",
+  },
 
   { pattern: "test/architecture/**", tier: "unit" },
   { pattern: "test/auth/**", tier: "unit" },
@@ -44,6 +51,8 @@ export const tierRules: readonly TierRule[] = [
   { pattern: "test/soak/**", tier: "unit" },
   { pattern: "test/twirp/**", tier: "unit" },
   { pattern: "test/webhooks/**", tier: "unit" },
+
+  { pattern: "test/docs/**", tier: "docs" },
 
   { pattern: "test/fuzz/**", tier: "fuzz" },
 

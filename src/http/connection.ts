@@ -8,7 +8,7 @@ import type { HttpLimits } from "./limits.js";
 import { parseHead, type HeadProblem, type RequestHead } from "./parse-head.js";
 import { BodyReadError, type HttpRequest } from "./http-request.js";
 import type { HeaderFields, HttpResponse } from "./http-response.js";
-import { formatHead } from "./format-head.js";
+import { formatHead, formatInterimHead } from "./format-head.js";
 
 export interface ConnectionHandlers {
   /** Answers the request through `res` (now or later); the next request waits until it has. */
@@ -386,10 +386,11 @@ class Exchange implements HttpRequest, HttpResponse {
     this.afterAnswer(keepAlive);
   }
 
-  sendContinue(): void {
-    if (this.finished || this.continueSent) return;
-    this.continueSent = true;
-    this.connection.write(continueLine);
+  sendInformational(status: number, headers: HeaderFields = {}): void {
+    if (this.finished) return;
+    // A 100 the handler sends stands for the one `Expect: 100-continue` asked for.
+    if (status === 100) this.continueSent = true;
+    this.connection.write(formatInterimHead(status, headers));
   }
 
   closeAfterAnswer(): void {

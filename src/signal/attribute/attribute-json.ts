@@ -13,7 +13,8 @@ import {
   startsNumber,
   wordMismatch,
 } from "../../shared/json-scan.js";
-import { SignalMockError, quote } from "./signal-mock-error.js";
+import { quote, type JsonPath } from "../../shared/quote-json.js";
+import { SignalMockError } from "./signal-mock-error.js";
 
 /**
  * Deepest nesting of objects and arrays accepted. The deepest useful value (a script step sending
@@ -21,7 +22,7 @@ import { SignalMockError, quote } from "./signal-mock-error.js";
  */
 export const maxAttributeDepth = 64;
 
-export type JsonPath = readonly (string | number)[];
+export type { JsonPath };
 
 export interface AttributeJson {
   readonly value: JsonValue;
