@@ -1,4 +1,4 @@
-// The one table of paths a listener answers (REFERENCE §4.5 routing order). Matches are exact
+// The one table of paths a listener answers (docs/spec/self-description.md#routes). Matches are exact
 // against the path; the query string never takes part.
 export type Route =
   | { readonly kind: "regions" }

@@ -1,10 +1,11 @@
 // A JSON reader for what JSON.parse hides. Go rejects three things JSON.parse lets through: a
-// repeated key (protojson answers it malformed, REFERENCE §2.2), a `\u` escape of a lone UTF-16
-// surrogate (protojson refuses it: it is no character, and has no UTF-8 form) and an integral
-// number written with a fraction or exponent where an int is expected (encoding/json skips
-// `503.0`, §4.2). So this reader rejects duplicate keys and lone surrogates at any depth and, on
-// request, remembers how such numbers were written. Otherwise it accepts and rejects exactly what
-// JSON.parse does, with its wording. Its tokens are json-scan.ts's.
+// repeated key (protojson answers it malformed, docs/spec/twirp.md#protojson-input), a `\u` escape
+// of a lone UTF-16 surrogate (protojson refuses it: it is no character, and has no UTF-8 form) and
+// an integral number written with a fraction or exponent where an int is expected (encoding/json
+// skips `503.0`, docs/spec/control.md#strict-control). So this reader rejects duplicate keys and
+// lone surrogates at any depth and, on request, remembers how such numbers were written. Otherwise
+// it accepts and rejects exactly what JSON.parse does, with its wording. Its tokens are
+// json-scan.ts's.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import {
   Code,

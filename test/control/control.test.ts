@@ -1,6 +1,7 @@
-// The control protocol: legacy headers as the base, `X-Lk-Mock` overlaid per field (REFERENCE
-// §4.2), the pipeline order (§4.1), the X-Lk-Mock-Region rules (§4.5), and the strict answers to
-// invalid control input the issue asks for.
+// The control protocol: legacy headers as the base, `X-Lk-Mock` overlaid per field
+// (docs/spec/control.md#x-lk-mock), the pipeline order (docs/spec/control.md#pipeline), the
+// X-Lk-Mock-Region rules (docs/spec/control.md#region-header), and the strict answers to invalid
+// control input (docs/spec/control.md#strict-control).
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { describe, it } from "node:test";

@@ -44,8 +44,8 @@ export function answerProblems({ request, answer }: Sent): string[] {
     if (unnamed !== undefined) problems.push(unnamed);
   }
   if (answer.status >= 400 && !(request instanceof Uint8Array) && request.target.startsWith("/twirp/") && error === undefined) {
-    // Under the prefix only the pinned-region answer is plain text (REFERENCE §4.1 step 4); the
-    // HTTP layer's own refusals are Twirp errors too.
+    // Under the prefix only the pinned-region answer is plain text
+    // (docs/spec/regions.md#pinned-regions); the HTTP layer's own refusals are Twirp errors too.
     const controlled = controlHeaders(request).length > 0;
     const pinned = answer.status === 451 && text === "project not allowed in this region.";
     if (!(controlled && (pinned || isIntermediaryPage(contentType, text)))) {

@@ -222,7 +222,8 @@ export const properties: readonly FuzzProperty[] = [
       if (answer.kind === "response" && answer.status === 400 && twirpCode(answer) === "invalid_argument") {
         const msg = (parseTwirpError(answer.body.toString()) as { msg: string }).msg;
         // A control's own failure may be an invalid_argument too: failRegions with status 400, or a
-        // sipStatus the SIP table maps to InvalidArgument (REFERENCE §4.6, e.g. 3xx and 4xx codes).
+        // sipStatus the SIP table maps to InvalidArgument (docs/spec/sip.md#sip-codes, e.g. 3xx and
+        // 4xx codes).
         const asked = msg === "mock failure (status 400)" || /^twirp error unknown: sip status: /.test(msg);
         if (!msg.startsWith("mock: invalid control: ") && !asked) problems.push(`invalid_argument without naming the control: ${msg}`);
       }

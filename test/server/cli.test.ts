@@ -1,4 +1,4 @@
-// The command line (REFERENCE §4.5): flags, environment fallbacks, --help, startup lines, clean
+// The command line (docs/spec/cli.md#flags): flags, environment fallbacks, --help, startup lines, clean
 // shutdown and one-line failures. Runs the built `dist/src/cli.js` (`npm run build` first).
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";

@@ -1,5 +1,5 @@
-// /settings/regions (REFERENCE §4.4): the region list, `regionsStatus`, the pin filter, and what
-// does not affect it.
+// /settings/regions (docs/spec/regions.md#settings-regions): the region list, `regionsStatus`, the
+// pin filter, and what does not affect it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create, toJsonString } from "@bufbuild/protobuf";

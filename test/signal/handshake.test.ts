@@ -1,6 +1,6 @@
-// The WebSocket handshake accepts what gorilla/websocket accepts (issue 11 defect 7): headers ws
-// alone would refuse with 400 upgrade here, compression follows gorilla's reading of the offer, and
-// no subprotocol is ever selected. Raw sockets send the exact header lines.
+// The WebSocket handshake accepts what gorilla/websocket accepts (docs/spec/signal.md#handshake):
+// headers ws alone would refuse with 400 upgrade here, compression follows gorilla's reading of the
+// offer, and no subprotocol is ever selected. Raw sockets send the exact header lines.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { fromBinary } from "@bufbuild/protobuf";

@@ -1,4 +1,4 @@
-// Every mode of REFERENCE §6.5 over a real WebSocket, on both signal paths.
+// Every mode (docs/spec/signal.md#modes) over a real WebSocket, on both signal paths.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DisconnectReason, ParticipantInfo_State } from "../../generated/livekit_models_pb.js";

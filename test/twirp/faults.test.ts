@@ -1,4 +1,5 @@
-// Failing regions (REFERENCE §4.3), delays and natural latencies (§4.1 step 5), and a delayed
+// Failing regions (docs/spec/control.md#fault-menu), delays and natural latencies
+// (docs/spec/control.md#delay), and a delayed
 // request whose client goes away.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";

@@ -1,7 +1,7 @@
 // Reads the `lk.mock` attribute's JSON with what JSON.parse hides: how deep it nests (checked before
 // anything recurses into it, so that thousands of levels are a clear refusal rather than a stack
 // overflow), which keys repeat within one object, and how numbers were written (Go decodes `1.0`
-// into no integer field, REFERENCE §6.1). Its tokens are shared/json-scan.ts's.
+// into no integer field, docs/spec/signal.md#lk-mock). Its tokens are shared/json-scan.ts's.
 import type { JsonValue } from "@bufbuild/protobuf";
 import {
   Code,

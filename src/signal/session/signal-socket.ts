@@ -1,8 +1,8 @@
 // One accepted WebSocket as a signal session drives it, with the original's gorilla semantics where
-// ws differs (REFERENCE §6.4): a peer's close frame is echoed with its code only (ws would echo the
-// reason too), a close we send is followed by a TCP close at once (ws would wait for the reply), and
-// nothing is read while the session is not reading. Its timers end with the connection, and it
-// reports once how the connection ended.
+// ws differs (docs/spec/signal.md#messages): a peer's close frame is echoed with its code only (ws
+// would echo the reason too), a close we send is followed by a TCP close at once (ws would wait for
+// the reply), and nothing is read while the session is not reading. Its timers end with the
+// connection, and it reports once how the connection ended.
 import type { Socket } from "node:net";
 import { fromBinary } from "@bufbuild/protobuf";
 import { WebSocket } from "ws";
