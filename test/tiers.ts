@@ -27,7 +27,7 @@ export interface TierRule {
 
 export const tierRules: readonly TierRule[] = [
   // Files whose folder is unit but that need a toolchain besides Node.
-  { pattern: "test/signal/livekit-client-*.test.ts", tier: "conformance", why: "livekit-client in Chromium" },
+  { pattern: "test/**/livekit-client-*.test.ts", tier: "conformance", why: "livekit-client in Chromium" },
   { pattern: "test/webhooks/sdk-receivers.test.ts", tier: "conformance", why: "the Go and Python SDKs' receivers" },
   { pattern: "test/webhooks/go-protojson.test.ts", tier: "conformance", why: "the pinned protocol's Go encoder" },
   { pattern: "test/webhooks/event-names.test.ts", tier: "conformance", why: "the pinned protocol's Go webhook package" },
@@ -49,6 +49,7 @@ export const tierRules: readonly TierRule[] = [
   { pattern: "test/shared/**", tier: "unit" },
   { pattern: "test/signal/**", tier: "unit" },
   { pattern: "test/soak/**", tier: "unit" },
+  { pattern: "test/state/**", tier: "unit" },
   { pattern: "test/twirp/**", tier: "unit" },
   { pattern: "test/webhooks/**", tier: "unit" },
 

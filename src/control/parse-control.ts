@@ -62,6 +62,8 @@ export interface Control {
   readonly listSize: number;
   readonly journal: string | undefined;
   readonly echo: boolean;
+  /** The world this request reads and changes; undefined: the server-wide one, if any. */
+  readonly state: string | undefined;
 }
 
 export const defaultControl: Control = {
@@ -85,6 +87,7 @@ export const defaultControl: Control = {
   listSize: 1,
   journal: undefined,
   echo: false,
+  state: undefined,
 };
 
 /** Reads the first value of a (lower-case) request header. */

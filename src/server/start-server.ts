@@ -6,6 +6,7 @@ import { createHttpServer, type HttpServer } from "../http/http-server.js";
 import { defaultHttpLimits } from "../http/limits.js";
 import { createRegion, type Region } from "../shared/region.js";
 import { createMethodRoutes } from "../twirp/method-routes.js";
+import { createStateStore } from "../state/world-store.js";
 import { createWebhookNotifier } from "../webhooks/webhook-notifier.js";
 import { advertisedUrl, defaultConfig, resolveConfig, type ServerConfig } from "./config.js";
 import { handleRequest, refuseRequest } from "./handle-request.js";
@@ -28,13 +29,21 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   const regions: Region[] = [];
   const readiness: Readiness = { ready: false };
   const log = logger ?? createLogger(config.logLevel, config.logFormat);
+  const webhooks = createWebhookNotifier({ apiSecret: config.apiSecret, allowHosts: config.webhookAllowHosts, log });
   const shared = {
     config,
     routes: createMethodRoutes(stubModules),
     verifier: createTokenVerifier(config.apiSecret),
     log,
     journal: createJournal(),
-    webhooks: createWebhookNotifier({ apiSecret: config.apiSecret, allowHosts: config.webhookAllowHosts, log }),
+    webhooks,
+    state: createStateStore({
+      serverWide: config.stateful === "" ? undefined : config.stateful,
+      notifier: webhooks,
+      defaultWebhooks:
+        config.webhookUrl === "" ? undefined : webhooks.destination({ url: config.webhookUrl, apiKey: config.webhookApiKey }),
+      log,
+    }),
     regions,
     readiness,
   };
@@ -68,6 +77,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   }
 
   async function closeAll(): Promise<void> {
+    shared.state.close();
     shared.webhooks.close();
     await Promise.all(servers.map((s) => s.close()));
   }
