@@ -1,4 +1,4 @@
-// The maps stay true: every source file a folder README names exists, and
+// The maps stay true: every source file a folder README (or CONTRIBUTING.md) names exists, and
 // every source file of a folder is named in its README, so a file that moves or appears updates
 // the map in the same change.
 import assert from "node:assert/strict";
@@ -60,6 +60,18 @@ describe("folder maps", () => {
         .map((file) => `${relative(repoRoot, file)} is not in src/${part}/README.md`);
     });
     assert.deepEqual(unnamed, []);
+  });
+
+  test("every source file CONTRIBUTING.md names exists", () => {
+    const text = readFileSync(join(repoRoot, "CONTRIBUTING.md"), "utf8");
+    const names = namedFiles(text);
+    assert.ok(names.length > 10, `only ${names.length} file names found in CONTRIBUTING.md`);
+    // A bare name may be any file of the project's code; a path is read from src/ or the root.
+    const code = ["src", "codegen", "test", "bench"].map((folder) => join(repoRoot, folder));
+    assert.deepEqual(
+      names.filter((name) => (name.includes("/") ? !resolves(name, src) : !code.some((folder) => resolves(name, folder)))),
+      [],
+    );
   });
 
   test("the check finds what it checks (it would pass vacuously otherwise)", () => {
