@@ -14,6 +14,10 @@ export interface WorldLimits {
   readonly egressPerWorld: number;
   /** Ingresses one world holds. */
   readonly ingressPerWorld: number;
+  /** SIP trunks and dispatch rules one world holds, together. */
+  readonly sipRecordsPerWorld: number;
+  /** Agent dispatches one room holds. */
+  readonly dispatchesPerRoom: number;
 }
 
 export const defaultWorldLimits: WorldLimits = {
@@ -23,4 +27,6 @@ export const defaultWorldLimits: WorldLimits = {
   dataMessagesPerParticipant: 100,
   egressPerWorld: 1000,
   ingressPerWorld: 1000,
+  sipRecordsPerWorld: 1000,
+  dispatchesPerRoom: 100,
 };

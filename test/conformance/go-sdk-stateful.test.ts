@@ -37,6 +37,9 @@ describe("Go SDK stateful tests", { timeout: 30 * 60_000 }, () => {
         assert.match(run.output, /--- PASS: TestStatefulFirst/);
         assert.match(run.output, /--- PASS: TestStatefulEgress/);
         assert.match(run.output, /--- PASS: TestStatefulIngress/);
+        for (const name of ["SIPTrunks", "SIPDispatchRules", "SIPParticipant", "AgentDispatch"]) {
+          assert.match(run.output, new RegExp(`--- PASS: TestStateful${name}\\b`));
+        }
       },
     );
   }

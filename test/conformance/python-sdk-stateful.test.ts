@@ -33,7 +33,7 @@ describe("Python SDK stateful tests", { timeout: 30 * 60_000 }, () => {
         });
         assert.equal(run.code, 0, `test/conformance/python/run.sh exited with ${run.code ?? run.signal}:\n${tail(run.output)}`);
         // The life of an egress needs an egress worker, which ours simulates and the real server lacks.
-        assert.match(run.output, target === "ours" ? /8 passed/ : /7 passed, 1 skipped/);
+        assert.match(run.output, target === "ours" ? /12 passed/ : /11 passed, 1 skipped/);
       },
     );
   }

@@ -7,13 +7,16 @@ import { isDeepStrictEqual } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { startServer, type RunningServer } from "../../src/server/start-server.js";
 import { startNodeReceiver, type Receiver } from "../webhooks/receivers.js";
+import { agentDispatchCases, dispatchWebhookRooms } from "./stateful/agent-dispatch-cases.js";
 import { egressCases, ingressCases } from "./stateful/media-cases.js";
 import { roomCases, webhookCase, webhookRooms } from "./stateful/room-cases.js";
 import { runSequence, type StepObservation } from "./stateful/run-sequence.js";
+import { sipCases } from "./stateful/sip-cases.js";
 import type { StatefulCase } from "./stateful/stateful-case.js";
 import { startLivekitServer, type RunningLivekitServer } from "./stateful/start-livekit-server.js";
 
-const cases: StatefulCase[] = [...roomCases(), webhookCase(), ...egressCases(), ...ingressCases()];
+const cases: StatefulCase[] = [...roomCases(), webhookCase(), ...egressCases(), ...ingressCases(), ...sipCases(), ...agentDispatchCases()];
+const hookRooms: readonly string[] = [...webhookRooms, ...dispatchWebhookRooms];
 const groups = new Map<string, StatefulCase[]>();
 for (const c of cases) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
 
@@ -104,13 +107,13 @@ interface EventSummary {
 async function roomEvents(receiver: Receiver): Promise<EventSummary[]> {
   const deadline = Date.now() + 30_000;
   const finished = (): number =>
-    receiver.deliveries.filter((d) => d.event?.["event"] === "room_finished" && webhookRooms.includes(d.event?.["room"]?.["name"])).length;
-  while (finished() < webhookRooms.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    receiver.deliveries.filter((d) => d.event?.["event"] === "room_finished" && hookRooms.includes(d.event?.["room"]?.["name"])).length;
+  while (finished() < hookRooms.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const events = receiver.deliveries.map((d) => {
     assert.ok(d.verified, `a delivery failed the SDK's verification: ${d.error}`);
     return d.event!;
   });
-  return webhookRooms.flatMap((room) =>
+  return hookRooms.flatMap((room) =>
     events
       .filter((e) => e["room"]?.["name"] === room)
       .map((e) => ({

@@ -3,6 +3,7 @@
 // pulls from. Only what Go would say of a URL an SDK sends is modelled: a control character, a
 // scheme that starts with ':', a colon in a relative URL's first segment and the scheme check; the
 // rest is kept as written.
+import { goQuote } from "../../shared/go-quote.js";
 import { serviceError } from "../state-error.js";
 import { invalidIngress } from "./ingress-validation.js";
 
@@ -34,25 +35,4 @@ function splitScheme(raw: string): { scheme: string | undefined; rest: string } 
     break;
   }
   return { scheme: "", rest: raw };
-}
-
-/** strconv.Quote for the text a URL holds: printable characters as they are, others escaped. */
-function goQuote(text: string): string {
-  const named: Readonly<Record<string, string>> = {
-    "\x07": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-  };
-  let out = '"';
-  for (const c of text) {
-    if (c === '"' || c === "\\") out += `\\${c}`;
-    else if (named[c] !== undefined) out += named[c];
-    else if (/[\x00-\x1f\x7f]/.test(c)) out += `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-    else out += c;
-  }
-  return `${out}"`;
 }

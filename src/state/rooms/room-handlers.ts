@@ -99,6 +99,7 @@ function createRoom(state: RoomsState, req: CreateRoomRequest, call: StateCall):
       departureTimeout: req.departureTimeout,
       maxParticipants: req.maxParticipants,
       metadata: req.metadata,
+      agents: req.agents,
     },
     call.cause,
   );

@@ -16,6 +16,7 @@ import {
   type Room,
 } from "../../../generated/livekit_models_pb.js";
 import { SignalResponseSchema } from "../../../generated/livekit_rtc_pb.js";
+import type { RoomAgentDispatch } from "../../../generated/livekit_agent_dispatch_pb.js";
 import type { ParticipantGrants } from "../../auth/participant-grants.js";
 import { newEventId } from "../../webhooks/event-id.js";
 import type { EventCause } from "../world.js";
@@ -42,6 +43,8 @@ export interface NewRoom {
   readonly departureTimeout?: number;
   readonly maxParticipants?: number;
   readonly metadata?: string;
+  /** The agents CreateRoom names, which the room dispatches when it starts. */
+  readonly agents?: readonly RoomAgentDispatch[];
 }
 
 /** The timer-driven changes a world makes on its own. */
@@ -75,7 +78,13 @@ export function findOrCreateRoom(state: RoomsState, init: NewRoom, cause: EventC
     enabledCodecs: enabledCodecs.map((mime) => create(CodecSchema, { mime })),
     metadata: init.metadata ?? "",
   });
-  const record: RoomRecord = { room, participants: new Map(), lastLeftAt: undefined, cancelClose: undefined };
+  const record: RoomRecord = {
+    room,
+    participants: new Map(),
+    agents: init.agents ?? [],
+    lastLeftAt: undefined,
+    cancelClose: undefined,
+  };
   state.rooms.set(init.name, record);
   world.emit([{ event: "room_started", room: roomView(record) }], cause);
   scheduleClose(state, record);

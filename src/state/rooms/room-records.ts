@@ -14,6 +14,7 @@ import {
   type Room,
 } from "../../../generated/livekit_models_pb.js";
 import { create } from "@bufbuild/protobuf";
+import type { RoomAgentDispatch } from "../../../generated/livekit_agent_dispatch_pb.js";
 import type { ParticipantGrants } from "../../auth/participant-grants.js";
 import type { World } from "../world.js";
 import type { ParticipantLink } from "./participant-link.js";
@@ -42,6 +43,8 @@ export interface RoomRecord {
   readonly room: Room;
   /** By identity, in join order. */
   readonly participants: Map<string, ParticipantRecord>;
+  /** The agents the room was created with (CreateRoom's `agents`). */
+  readonly agents: readonly RoomAgentDispatch[];
   /** Epoch ms of the last departure, once someone has left. */
   lastLeftAt: number | undefined;
   /** Cancels the pending empty or departure timeout. */

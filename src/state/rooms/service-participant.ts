@@ -1,5 +1,5 @@
 // A participant that a service brings into a room instead of a signal connection (an egress
-// recording it, an ingress publishing into it): it joins with the grants the service's token would
+// recording it, an ingress publishing into it, a SIP call): it joins with the grants the service's token would
 // carry, has no socket, leaves when the service is done, and is told when the server removes it
 // (the room closed, RemoveParticipant) so that the service can end as the real one would.
 import type { DisconnectReason } from "../../../generated/livekit_models_pb.js";
@@ -12,6 +12,8 @@ export interface ServiceJoin {
   readonly room: string;
   readonly identity: string;
   readonly name?: string;
+  /** The attributes its token carries (a SIP call's `sip.*`). */
+  readonly attributes?: Readonly<Record<string, string>>;
   /** What the service's token grants beyond the defaults of a token without a video grant's flags. */
   readonly grants: Partial<ParticipantGrants>;
   /** The server removed the participant (not called when the service leaves on its own). */
@@ -51,7 +53,7 @@ export function joinAsService(world: World, join: ServiceJoin, cause: EventCause
       room: join.room,
       identity: join.identity,
       name: join.name ?? "",
-      attributes: {},
+      attributes: join.attributes ?? {},
       grants,
       link: {
         send() {},
