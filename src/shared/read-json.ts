@@ -277,8 +277,11 @@ class Reader {
     const start = this.pos;
     const end = scanNumber(text, start, scan);
     if (end < 0) this.badNumber();
-    // A leading zero ended the integer part, and JSON.parse refuses the digit after it.
-    if (isDigit(text.charCodeAt(end))) throw this.error(`Unexpected number in JSON at position ${end}`, end);
+    // Only a lone leading zero can be followed by a digit (the scan stops after it); JSON.parse
+    // refuses that digit.
+    if (scan.digits === 1 && scan.integer === 0 && scan.plain && isDigit(text.charCodeAt(end))) {
+      throw this.error(`Unexpected number in JSON at position ${end}`, end);
+    }
     this.pos = end;
     if (scan.plain && scan.digits <= 15) return text.charCodeAt(start) === Code.Minus ? -scan.integer : scan.integer;
     const literal = text.slice(start, end);
