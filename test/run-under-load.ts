@@ -39,6 +39,11 @@ function parseArgs(argv: readonly string[]): Options {
   return { runs, busy, targets: targets.length === 0 ? ["unit"] : targets };
 }
 
+// A core kept busy. It also stops by itself once this runner is gone, even if the runner was
+// killed without a chance to stop it: its parent then changes (checked every few hundred ms).
+const spin =
+  "const parent = Number(process.argv[1]); for (let i = 1; ; i++) if ((i & 0xfffffff) === 0 && process.ppid !== parent) process.exit();";
+
 function run(command: readonly string[]): Promise<number> {
   const child = spawn(process.execPath, command, { cwd: repoRoot, stdio: "inherit" });
   return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
     });
   }
   for (let i = 0; i < options.busy; i++) {
-    spinners.push(spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+    spinners.push(spawn(process.execPath, ["-e", spin, String(process.pid)], { stdio: "ignore" }));
   }
   console.log(
     `== under load: ${options.busy} spinning processes (pids ${spinners.map((s) => s.pid).join(", ")}) on ${availableParallelism()} cores`,
