@@ -26,7 +26,7 @@ export interface TierRule {
 }
 
 export const tierRules: readonly TierRule[] = [
-  // Files whose folder is unit but that need a toolchain besides Node.
+  // Files that need more than their folder's tier has: a toolchain besides Node.
   { pattern: "test/**/livekit-client-*.test.ts", tier: "conformance", why: "livekit-client in Chromium" },
   { pattern: "test/webhooks/sdk-receivers.test.ts", tier: "conformance", why: "the Go and Python SDKs' receivers" },
   { pattern: "test/webhooks/go-protojson.test.ts", tier: "conformance", why: "the pinned protocol's Go encoder" },
