@@ -1,8 +1,9 @@
 // Runs test tiers (test/tiers.ts) one after the other with Node's test runner, whatever fails,
 // and prints how long each took. `npm test` runs them all; `npm run test:<tier>` one.
 //
-//   node --import tsx test/run-tiers.ts <tier>... [-- <node --test options>]
-//   node --import tsx test/run-tiers.ts all -- --test-reporter=dot
+//   node --import tsx test/run-tiers.ts <tier>... [<node --test options>]
+//   node --import tsx test/run-tiers.ts all --test-reporter=dot
+//   npm run test:unit -- --test-name-pattern=journal
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -23,10 +24,12 @@ const concurrency: Record<Tier, number> = {
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 
+/** Tier names, then options for `node --test` (anything starting with `--`, or after a lone `--`). */
 function parseArgs(argv: readonly string[]): { tiers: Tier[]; passThrough: string[] } {
   const dash = argv.indexOf("--");
-  const names = dash === -1 ? argv : argv.slice(0, dash);
-  const passThrough = dash === -1 ? [] : argv.slice(dash + 1);
+  const before = dash === -1 ? argv : argv.slice(0, dash);
+  const names = before.filter((arg) => !arg.startsWith("--"));
+  const passThrough = [...before.filter((arg) => arg.startsWith("--")), ...(dash === -1 ? [] : argv.slice(dash + 1))];
   if (names.length === 0) throw new Error(`name a tier: ${tierNames.join(", ")} or all`);
   const tiers = names.flatMap((name) => {
     if (name === "all") return [...tierNames];
