@@ -22,6 +22,7 @@ import {
   unicodeEscapeAt,
   wordMismatch,
 } from "../shared/json-scan.js";
+import { goQuote } from "../shared/go-quote.js";
 import { utf8SequenceLength } from "../shared/utf8.js";
 
 interface Span {
@@ -302,39 +303,4 @@ function quoteByte(c: number): string {
   if (c === 0x27) return "'\\''";
   if (c === Code.Quote) return "'\"'";
   return `'${goQuote(String.fromCharCode(c)).slice(1, -1)}'`;
-}
-
-const notPrintable = /[\p{C}\p{Z}]/u;
-
-/**
- * strconv.Quote: printable characters as they are, the usual escapes, `\x` for other ASCII
- * controls, `\u`/`\U` for other unprintable code points, and `\x` for each invalid UTF-8 byte
- * when given bytes.
- */
-export function goQuote(text: string | Uint8Array): string {
-  let out = '"';
-  const bytes = typeof text === "string" ? Buffer.from(text) : text;
-  for (let i = 0; i < bytes.length;) {
-    const length = utf8SequenceLength(bytes, i);
-    if (length === 0) {
-      out += `\\x${bytes[i]!.toString(16).padStart(2, "0")}`;
-      i++;
-      continue;
-    }
-    const char = Buffer.from(bytes.buffer, bytes.byteOffset + i, length).toString("utf8");
-    i += length;
-    const code = char.codePointAt(0)!;
-    const simple = (
-      { 0x07: "\\a", 0x08: "\\b", 0x0c: "\\f", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x0b: "\\v", 0x22: '\\"', 0x5c: "\\\\" } as Record<
-        number,
-        string
-      >
-    )[code];
-    if (simple !== undefined) out += simple;
-    else if (code === 0x20 || !notPrintable.test(char)) out += char;
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, "0")}`;
-    else out += `\\U${code.toString(16).padStart(8, "0")}`;
-  }
-  return `${out}"`;
 }

@@ -10,7 +10,8 @@
 import { isUtf8 } from "node:buffer";
 import { fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
 import { readJson } from "../shared/read-json.js";
-import { goQuote, type GoJson } from "./go-json.js";
+import { goQuote } from "../shared/go-quote.js";
+import type { GoJson } from "./go-json.js";
 
 export interface VideoGrant {
   readonly roomCreate: boolean;

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
-import { goMaxJsonDepth, goQuote, GoJsonError, readGoJson, type GoJson } from "../../src/auth/go-json.js";
+import { goMaxJsonDepth, GoJsonError, readGoJson, type GoJson } from "../../src/auth/go-json.js";
+import { goQuote } from "../../src/shared/go-quote.js";
 import { goUnixSeconds } from "../../src/auth/token-claims.js";
 import { createTokenVerifier } from "../../src/auth/verify-token.js";
 import { nowPlus, rawTokenText } from "../support/raw-jwt.js";
