@@ -1,4 +1,4 @@
-// Turns each measure's raw results into report rows, and judges them against issue 10's targets.
+// Turns each measure's raw results into report rows, and judges them against the targets of bench/README.md.
 // Every target is a ratio to a server measured in the same run, except the isolation bound.
 import type { BurstReport } from "./burst-client.js";
 import type { IsolationReport } from "./isolation-client.js";

@@ -18,7 +18,7 @@ export interface Options {
 export const usage = `usage: npm run bench -- [options]
 
   --against-original   also run the original Go test server (built by test/conformance/oracle/build.sh,
-                       needs Go) and judge the targets of issue 10; a run of every measure writes
+                       needs Go) and judge the targets (bench/README.md); a run of every measure writes
                        bench/results/latest.md
   --smoke              every measure for a fraction of a second, one round, small counts, pinned
                        placement only, no targets judged: proves the harness works

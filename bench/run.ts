@@ -1,5 +1,5 @@
 // `npm run bench -- [options]`: our server alone, or side by side with the original Go test server
-// (`--against-original`), on the measures of issue 10. See bench/README.md and `--help`.
+// (`--against-original`), on the measures and targets of bench/README.md. See it and `--help`.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";

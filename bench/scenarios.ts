@@ -1,4 +1,4 @@
-// The six wrk scenarios of issue 10: what an SDK's calls cost, the cheapest control-header path,
+// The six wrk scenarios of bench/README.md: what an SDK's calls cost, the cheapest control-header path,
 // region discovery, and a failing region. Each says which status every answer must have.
 import { create, toBinary } from "@bufbuild/protobuf";
 import { CreateRoomRequestSchema } from "../generated/livekit_room_pb.js";

@@ -1,8 +1,8 @@
 // Which grants each LiveKit RPC requires. Hand-written on purpose: grants are a decision, not a
 // fact the descriptors carry. The generator checks this table against the descriptors both ways,
 // so a protocol bump that adds (or drops) an RPC stops the build until someone decides here.
-// Sources: REFERENCE.md §5.4 (the original test server's table) and §5.5 (services it does not
-// register). AgentDispatchService is roomAdmin + room like its RoomService siblings.
+// The rules: docs/spec/auth.md#grant-table (the original test server's table, and the services it
+// does not register). AgentDispatchService is roomAdmin + room like its RoomService siblings.
 import type { GrantName, MethodGrant, RoomScope } from "../src/twirp/method-stub.js";
 
 /** `<package>.<Service>` → method name → grant. */

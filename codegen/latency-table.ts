@@ -1,4 +1,4 @@
-// Natural latencies (REFERENCE §4.1 step 5): how long a real server takes to answer the SIP dial
+// Natural latencies (docs/spec/control.md#delay): how long a real server takes to answer the SIP dial
 // methods, which SDK suites rely on when they test timeouts. `delayMs` in the control header
 // replaces them. The generator checks each key names a real RPC and each `whenTrue` a bool field.
 import type { NaturalLatency } from "../src/twirp/method-stub.js";

@@ -1,5 +1,6 @@
-// The mock's grant check (REFERENCE §5.3): every required flag must be true; a non-empty request
-// room must match the token's room, and a non-empty destination its destination room.
+// The mock's grant check (docs/spec/auth.md#grant-check): every required flag must be true; a
+// non-empty request room must match the token's room, and a non-empty destination its destination
+// room.
 import type { DescMessage, Message } from "@bufbuild/protobuf";
 import { reflect } from "@bufbuild/protobuf/reflect";
 import type { GrantName, MethodGrant } from "./method-grant.js";

@@ -1,15 +1,17 @@
 // Reads a JWT payload into LiveKit's claims exactly as the Go verifier does: Go's encoding/json
-// decoding into golang-jwt's RegisteredClaims and livekit/protocol's ClaimGrants (REFERENCE §5.2).
-// That means: keys match the field names exactly or else case-insensitively (Go's fold, in which
-// "ſ" is an "s" and the Kelvin sign a "k"); a repeated key is decoded again into the same field,
-// so the later value wins for strings, bools and lists while objects and maps merge; `null` resets
-// pointers, maps and lists and leaves strings and bools alone; a value of the wrong JSON type fails
-// the whole token; NumericDates accept a number or a quoted number and are converted to seconds
-// the way Go converts them (so `exp: 1e20` overflows into the distant past, and is expired).
+// decoding into golang-jwt's RegisteredClaims and livekit/protocol's ClaimGrants
+// (docs/spec/auth.md#claims-as-go-reads-them). That means: keys match the field names exactly or
+// else case-insensitively (Go's fold, in which "ſ" is an "s" and the Kelvin sign a "k"); a repeated
+// key is decoded again into the same field, so the later value wins for strings, bools and lists
+// while objects and maps merge; `null` resets pointers, maps and lists and leaves strings and bools
+// alone; a value of the wrong JSON type fails the whole token; NumericDates accept a number or a
+// quoted number and are converted to seconds the way Go converts them (so `exp: 1e20` overflows
+// into the distant past, and is expired).
 import { isUtf8 } from "node:buffer";
 import { fromJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
 import { readJson } from "../shared/read-json.js";
-import { goQuote, type GoJson } from "./go-json.js";
+import { goQuote } from "../shared/go-quote.js";
+import type { GoJson } from "./go-json.js";
 
 export interface VideoGrant {
   readonly roomCreate: boolean;

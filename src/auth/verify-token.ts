@@ -1,8 +1,9 @@
 // Verifies LiveKit access tokens as LiveKit's Go verifier (ParseAPIToken, then Verify, on
-// golang-jwt v5) does, step for step (REFERENCE §5.2): HS256 only, any API key, `exp` required,
-// 60 s leeway on exp and nbf, claims decoded with Go's encoding/json semantics. Failure reasons
-// are golang-jwt's words, since the signal validate endpoint shows them to clients. A token seen
-// before is not re-verified from scratch: its claims are cached and only the clock is checked.
+// golang-jwt v5) does, step for step (docs/spec/auth.md#verification): HS256 only, any API key,
+// `exp` required, 60 s leeway on exp and nbf, claims decoded with Go's encoding/json semantics.
+// Failure reasons are golang-jwt's words, since the signal validate endpoint shows them to clients.
+// A token seen before is not re-verified from scratch: its claims are cached and only the clock is
+// checked.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readCanonicalClaims } from "./canonical-claims.js";
 import { GoJsonError, readGoJson, type GoJson } from "./go-json.js";

@@ -1,6 +1,6 @@
-// The one definition of the `X-Lk-Mock` control object (REFERENCE §4.2). The strict parser, the
-// JSON Schema served at /_test/schema and the typed helper's input type all derive from it, so
-// they cannot drift apart.
+// The one definition of the `X-Lk-Mock` control object (docs/spec/control.md#x-lk-mock). The strict
+// parser, the JSON Schema served at /_test/schema and the typed helper's input type all derive from
+// it, so they cannot drift apart.
 import { pathKeyRule } from "../shared/path-key.js";
 
 export type ValueSpec =

@@ -1,6 +1,7 @@
 // Builds a request's control settings: the legacy `X-Lk-Mock-*` headers form the base and the
-// `X-Lk-Mock` JSON overlays it per field (REFERENCE §4.2). Unlike the original, every mistake is
-// a 400 naming the field: a typo must fail a test, not quietly turn it into a happy path.
+// `X-Lk-Mock` JSON overlays it per field (docs/spec/control.md#legacy-headers,
+// docs/spec/control.md#x-lk-mock). Unlike the original, every mistake is a 400 naming the field: a
+// typo must fail a test, not quietly turn it into a happy path.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { formatJsonPath, isJsonReadError, readJson, readJsonDocument, type JsonDocument } from "../shared/read-json.js";
 import { closestName } from "../shared/closest-name.js";
@@ -262,7 +263,7 @@ function fieldReader(value: unknown): (wanted: string) => unknown {
 /**
  * Why `value` does not fit `spec`, or undefined when it does. `literal` is how a number was
  * written when that had a fraction or exponent: Go's encoding/json refuses `503.0` for an int
- * (REFERENCE §4.2), so it is no integer here either.
+ * (docs/spec/control.md#strict-control), so it is no integer here either.
  */
 function checkValue(spec: ValueSpec, value: unknown, literal: string | undefined, document: JsonDocument): string | undefined {
   switch (spec.type) {

@@ -91,7 +91,7 @@ export const flags = [
     check: (value) => {
       if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+\/*$/i.test(value))
         throw new ConfigError(`invalid --advertise-host: ${JSON.stringify(value)} is not a URL like http://127.0.0.1`);
-      // REFERENCE §4.4: trailing slashes are dropped before ":<port>" is appended.
+      // docs/spec/regions.md#regions: trailing slashes are dropped before ":<port>" is appended.
       return value.replace(/\/+$/, "");
     },
   }),
@@ -310,7 +310,7 @@ export function resolveConfig(config: ServerConfig): ServerConfig {
 
 export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly config: ServerConfig };
 
-/** Flags win, then non-empty environment variables, then defaults (REFERENCE §4.5). */
+/** Flags win, then non-empty environment variables, then defaults (docs/spec/cli.md#flags). */
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ParsedArgs {
   const given = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {

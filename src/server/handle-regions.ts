@@ -1,5 +1,5 @@
-// /settings/regions (REFERENCE §4.4): not subject to auth, failures, delays or the 451 pin check;
-// `regionsStatus` replaces the answer and `pinnedRegions` filters the list.
+// /settings/regions (docs/spec/regions.md#settings-regions): not subject to auth, failures, delays
+// or the 451 pin check; `regionsStatus` replaces the answer and `pinnedRegions` filters the list.
 import { ControlError } from "../control/control-error.js";
 import { controlHeaderPrefix, parseControlLines, type Control } from "../control/parse-control.js";
 import { sendJson } from "../http/answers.js";

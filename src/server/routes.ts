@@ -1,6 +1,6 @@
-// The one table of paths a listener answers, in the original's order (docs/spec/http.md#routing).
-// Matches are exact against the percent-decoded path, as Go's r.URL.Path; the query string never
-// takes part.
+// The one table of paths a listener answers (docs/spec/self-description.md#routes). Matches are exact
+// against the percent-decoded path, as Go's r.URL.Path (docs/spec/http.md#routing); the query
+// string never takes part.
 export type Route =
   | { readonly kind: "regions" }
   | { readonly kind: "signal-validate" }

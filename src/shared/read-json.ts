@@ -1,11 +1,27 @@
 // A JSON reader for what JSON.parse hides. Go rejects three things JSON.parse lets through: a
-// repeated key (protojson answers it malformed, REFERENCE §2.2), a `\u` escape of a lone UTF-16
-// surrogate (protojson refuses it: it is no character, and has no UTF-8 form) and an integral
-// number written with a fraction or exponent where an int is expected (encoding/json skips
-// `503.0`, §4.2). So this reader rejects duplicate keys and lone surrogates at any depth and, on
-// request, remembers how such numbers were written. Otherwise it accepts and rejects exactly what
-// JSON.parse does, with its wording.
+// repeated key (protojson answers it malformed, docs/spec/twirp.md#protojson-input), a `\u` escape
+// of a lone UTF-16 surrogate (protojson refuses it: it is no character, and has no UTF-8 form) and
+// an integral number written with a fraction or exponent where an int is expected (encoding/json
+// skips `503.0`, docs/spec/control.md#strict-control). So this reader rejects duplicate keys and
+// lone surrogates at any depth and, on request, remembers how such numbers were written. Otherwise
+// it accepts and rejects exactly what JSON.parse does, with its wording. Its tokens are
+// json-scan.ts's.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
+import {
+  Code,
+  Problem,
+  createScan,
+  isDigit,
+  isHighSurrogate,
+  isLowSurrogate,
+  plainRunEnd,
+  scanEscape,
+  scanNumber,
+  skipWhitespace,
+  startsNumber,
+  unicodeEscapeAt,
+  wordMismatch,
+} from "./json-scan.js";
 
 /** A parsed document that remembers the literal text of numbers written with a fraction or exponent. */
 export interface JsonDocument {
@@ -63,29 +79,8 @@ export function formatJsonPath(path: readonly (string | number)[]): string {
 // happens a little past 5000 levels). protojson's limit is 10000; no request comes near either.
 const maxDepth = 1000;
 
-const enum Char {
-  Tab = 0x09,
-  Newline = 0x0a,
-  Return = 0x0d,
-  Space = 0x20,
-  Quote = 0x22,
-  Plus = 0x2b,
-  Comma = 0x2c,
-  Minus = 0x2d,
-  Dot = 0x2e,
-  Zero = 0x30,
-  Nine = 0x39,
-  Colon = 0x3a,
-  UpperE = 0x45,
-  OpenBracket = 0x5b,
-  Backslash = 0x5c,
-  CloseBracket = 0x5d,
-  LowerE = 0x65,
-  OpenBrace = 0x7b,
-  CloseBrace = 0x7d,
-}
-
-const escapes: Record<number, string> = { 0x22: '"', 0x5c: "\\", 0x2f: "/", 0x62: "\b", 0x66: "\f", 0x6e: "\n", 0x72: "\r", 0x74: "\t" };
+// The scanner's result slots, shared by every read: reads are synchronous and never nest.
+const scan = createScan();
 
 class Reader {
   private pos = 0;
@@ -106,20 +101,20 @@ class Reader {
     this.skipWhitespace();
     const c = this.text.charCodeAt(this.pos);
     switch (c) {
-      case Char.OpenBrace:
+      case Code.OpenBrace:
         return this.object();
-      case Char.OpenBracket:
+      case Code.OpenBracket:
         return this.array();
-      case Char.Quote:
+      case Code.Quote:
         return this.string();
-      case 0x74: // t
+      case Code.LowerT:
         return this.word("true", true);
-      case 0x66: // f
+      case Code.LowerF:
         return this.word("false", false);
-      case 0x6e: // n
+      case Code.LowerN:
         return this.word("null", null);
       default:
-        if (c === Char.Minus || (c >= Char.Zero && c <= Char.Nine)) return this.number(undefined, 0);
+        if (startsNumber(c)) return this.number(undefined, 0);
         throw this.unexpected();
     }
   }
@@ -129,13 +124,13 @@ class Reader {
     this.pos++;
     const object: JsonObject = {};
     this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) === Char.CloseBrace) {
+    if (this.text.charCodeAt(this.pos) === Code.CloseBrace) {
       this.pos++;
       this.depth--;
       return object;
     }
     for (let first = true; ; first = false) {
-      if (this.text.charCodeAt(this.pos) !== Char.Quote) {
+      if (this.text.charCodeAt(this.pos) !== Code.Quote) {
         throw this.error(
           first
             ? `Expected property name or '}' in JSON at position ${this.pos}`
@@ -148,7 +143,7 @@ class Reader {
         throw duplicate(key, keyAt, []);
       }
       this.skipWhitespace();
-      if (this.text.charCodeAt(this.pos) !== Char.Colon) {
+      if (this.text.charCodeAt(this.pos) !== Code.Colon) {
         throw this.error(`Expected ':' after property name in JSON at position ${this.pos}`);
       }
       this.pos++;
@@ -156,7 +151,7 @@ class Reader {
       try {
         this.skipWhitespace();
         const c = this.text.charCodeAt(this.pos);
-        value = c === Char.Minus || (c >= Char.Zero && c <= Char.Nine) ? this.number(object, key) : this.value();
+        value = startsNumber(c) ? this.number(object, key) : this.value();
       } catch (err) {
         throw err instanceof JsonReadError && err.duplicateKey !== undefined
           ? duplicate(err.duplicateKey, err.position, [key, ...err.path])
@@ -168,8 +163,8 @@ class Reader {
       this.skipWhitespace();
       const c = this.text.charCodeAt(this.pos);
       this.pos++;
-      if (c === Char.CloseBrace) break;
-      if (c !== Char.Comma) {
+      if (c === Code.CloseBrace) break;
+      if (c !== Code.Comma) {
         this.pos--;
         throw this.error(`Expected ',' or '}' after property value in JSON at position ${this.pos}`);
       }
@@ -184,7 +179,7 @@ class Reader {
     this.pos++;
     const array: JsonValue[] = [];
     this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) === Char.CloseBracket) {
+    if (this.text.charCodeAt(this.pos) === Code.CloseBracket) {
       this.pos++;
       this.depth--;
       return array;
@@ -193,7 +188,7 @@ class Reader {
       try {
         this.skipWhitespace();
         const c = this.text.charCodeAt(this.pos);
-        array.push(c === Char.Minus || (c >= Char.Zero && c <= Char.Nine) ? this.number(array, array.length) : this.value());
+        array.push(startsNumber(c) ? this.number(array, array.length) : this.value());
       } catch (err) {
         throw err instanceof JsonReadError && err.duplicateKey !== undefined
           ? duplicate(err.duplicateKey, err.position, [array.length, ...err.path])
@@ -202,8 +197,8 @@ class Reader {
       this.skipWhitespace();
       const c = this.text.charCodeAt(this.pos);
       this.pos++;
-      if (c === Char.CloseBracket) break;
-      if (c !== Char.Comma) {
+      if (c === Code.CloseBracket) break;
+      if (c !== Code.Comma) {
         this.pos--;
         throw this.error(`Expected ',' or ']' after array element in JSON at position ${this.pos}`);
       }
@@ -216,126 +211,81 @@ class Reader {
     const text = this.text;
     const start = ++this.pos;
     // Fast path: no escapes, one slice.
-    for (let i = start; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === Char.Quote) {
-        this.pos = i + 1;
-        return text.slice(start, i);
-      }
-      if (c === Char.Backslash) return this.escapedString(start, i);
-      if (c < Char.Space) throw this.error(`Bad control character in string literal in JSON at position ${i}`, i);
+    const i = plainRunEnd(text, start);
+    const c = text.charCodeAt(i);
+    if (c === Code.Quote) {
+      this.pos = i + 1;
+      return text.slice(start, i);
     }
-    this.pos = text.length;
-    throw this.error(`Unterminated string in JSON at position ${text.length}`);
+    if (c === Code.Backslash) return this.escapedString(start, i);
+    return this.badStringEnd(i);
+  }
+
+  /** A string's plain run ended neither at its quote nor at an escape: a control character or the end. */
+  private badStringEnd(i: number): never {
+    if (i < this.text.length) throw this.error(`Bad control character in string literal in JSON at position ${i}`, i);
+    this.pos = i;
+    throw this.error(`Unterminated string in JSON at position ${i}`);
   }
 
   private escapedString(start: number, firstBackslash: number): string {
     const text = this.text;
     let out = text.slice(start, firstBackslash);
     let i = firstBackslash;
-    let run = i;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === Char.Quote) {
-        this.pos = i + 1;
-        return out + text.slice(run, i);
-      }
-      if (c < Char.Space) throw this.error(`Bad control character in string literal in JSON at position ${i}`, i);
-      if (c !== Char.Backslash) {
-        i++;
-        continue;
-      }
-      out += text.slice(run, i);
-      const e = text.charCodeAt(i + 1);
-      const simple = escapes[e];
-      if (simple !== undefined) {
-        out += simple;
-        i += 2;
-      } else if (e === 0x75 /* u */) {
-        let unit = 0;
-        for (let k = i + 2; k < i + 6; k++) {
-          const digit = hexValue(text.charCodeAt(k));
-          if (digit < 0) throw this.error(`Bad Unicode escape in JSON at position ${k}`, k);
-          unit = unit * 16 + digit;
+    for (;;) {
+      const end = scanEscape(text, i, scan);
+      if (end < 0) this.badEscape();
+      const unit = scan.unit;
+      if (unit >= 0xd800 && unit < 0xe000) {
+        // Only a high surrogate directly followed by an escaped low one is a character.
+        const low = unicodeEscapeAt(text, i + 6);
+        if (!isHighSurrogate(unit) || !isLowSurrogate(low)) {
+          // Our own message, not JSON.parse's (which accepts the escape): no line and column.
+          throw new JsonReadError(`Lone UTF-16 surrogate \\u${text.slice(i + 2, i + 6)} in string in JSON at position ${i}`, i);
         }
-        if (unit >= 0xd800 && unit < 0xe000) {
-          // Only a high surrogate directly followed by an escaped low one is a character.
-          const low = text.charCodeAt(i + 6) === Char.Backslash && text.charCodeAt(i + 7) === 0x75 ? hex4(text, i + 8) : -1;
-          if (unit >= 0xdc00 || !(low >= 0xdc00 && low < 0xe000)) {
-            // Our own message, not JSON.parse's (which accepts the escape): no line and column.
-            throw new JsonReadError(`Lone UTF-16 surrogate \\u${text.slice(i + 2, i + 6)} in string in JSON at position ${i}`, i);
-          }
-          out += String.fromCharCode(unit, low);
-          i += 12;
-          run = i;
-          continue;
-        }
-        out += String.fromCharCode(unit);
-        i += 6;
-      } else if (i + 1 >= text.length) {
-        this.pos = text.length;
-        throw this.error("Unexpected end of JSON input");
+        out += String.fromCharCode(unit, low);
+        i += 12;
       } else {
-        throw this.error(`Bad escaped character in JSON at position ${i + 1}`, i + 1);
+        out += String.fromCharCode(unit);
+        i = end;
       }
-      run = i;
+      const next = plainRunEnd(text, i);
+      out += text.slice(i, next);
+      const c = text.charCodeAt(next);
+      if (c === Code.Quote) {
+        this.pos = next + 1;
+        return out;
+      }
+      if (c !== Code.Backslash) return this.badStringEnd(next);
+      i = next;
     }
-    this.pos = text.length;
-    throw this.error(`Unterminated string in JSON at position ${text.length}`);
+  }
+
+  /** The escape scanEscape found wrong. */
+  private badEscape(): never {
+    if (scan.problem === Problem.EscapeAtEnd) {
+      this.pos = this.text.length;
+      throw this.error("Unexpected end of JSON input");
+    }
+    if (scan.problem === Problem.BadEscape) throw this.error(`Bad escaped character in JSON at position ${scan.at}`, scan.at);
+    throw this.error(`Bad Unicode escape in JSON at position ${scan.at}`, scan.at);
   }
 
   /** Reads a number; `container` and `key` say where it goes, so its literal can be remembered. */
   private number(container: object | undefined, key: string | number): number {
     const text = this.text;
     const start = this.pos;
-    let i = start;
-    let negative = false;
-    if (text.charCodeAt(i) === Char.Minus) {
-      negative = true;
-      i++;
+    const end = scanNumber(text, start, scan);
+    if (end < 0) this.badNumber();
+    // Only a lone leading zero can be followed by a digit (the scan stops after it); JSON.parse
+    // refuses that digit.
+    if (scan.digits === 1 && scan.integer === 0 && scan.plain && isDigit(text.charCodeAt(end))) {
+      throw this.error(`Unexpected number in JSON at position ${end}`, end);
     }
-    let c = text.charCodeAt(i);
-    let integer = 0;
-    if (c === Char.Zero) {
-      c = text.charCodeAt(++i);
-      if (c >= Char.Zero && c <= Char.Nine) throw this.error(`Unexpected number in JSON at position ${i}`, i);
-    } else if (c >= Char.Zero + 1 && c <= Char.Nine) {
-      do {
-        integer = integer * 10 + (c - Char.Zero);
-        c = text.charCodeAt(++i);
-      } while (c >= Char.Zero && c <= Char.Nine);
-    } else {
-      this.pos = i;
-      throw this.error(`No number after minus sign in JSON at position ${i}`);
-    }
-    const digits = i - start - (negative ? 1 : 0);
-    let plain = true;
-    c = text.charCodeAt(i);
-    if (c === Char.Dot) {
-      plain = false;
-      c = text.charCodeAt(++i);
-      if (!(c >= Char.Zero && c <= Char.Nine)) {
-        this.pos = i;
-        throw this.error(`Unterminated fractional number in JSON at position ${i}`);
-      }
-      do c = text.charCodeAt(++i);
-      while (c >= Char.Zero && c <= Char.Nine);
-    }
-    if (c === Char.LowerE || c === Char.UpperE) {
-      plain = false;
-      c = text.charCodeAt(++i);
-      if (c === Char.Plus || c === Char.Minus) c = text.charCodeAt(++i);
-      if (!(c >= Char.Zero && c <= Char.Nine)) {
-        this.pos = i;
-        throw i >= text.length ? this.error(`Exponent part is missing a number in JSON at position ${i}`) : this.unexpected();
-      }
-      do c = text.charCodeAt(++i);
-      while (c >= Char.Zero && c <= Char.Nine);
-    }
-    this.pos = i;
-    if (plain && digits <= 15) return negative ? -integer : integer;
-    const literal = text.slice(start, i);
-    if (!plain && this.literals !== undefined && container !== undefined) {
+    this.pos = end;
+    if (scan.plain && scan.digits <= 15) return text.charCodeAt(start) === Code.Minus ? -scan.integer : scan.integer;
+    const literal = text.slice(start, end);
+    if (!scan.plain && this.literals !== undefined && container !== undefined) {
       let members = this.literals.get(container);
       if (members === undefined) this.literals.set(container, (members = new Map()));
       members.set(key, literal);
@@ -343,26 +293,26 @@ class Reader {
     return Number(literal);
   }
 
+  /** The number scanNumber found wrong. */
+  private badNumber(): never {
+    this.pos = scan.at;
+    if (scan.problem === Problem.MinusWithoutDigit) throw this.error(`No number after minus sign in JSON at position ${scan.at}`);
+    if (scan.problem === Problem.DotWithoutDigit) throw this.error(`Unterminated fractional number in JSON at position ${scan.at}`);
+    throw scan.at >= this.text.length ? this.error(`Exponent part is missing a number in JSON at position ${scan.at}`) : this.unexpected();
+  }
+
   private word<T extends JsonValue>(word: string, value: T): T {
-    for (let k = 0; k < word.length; k++) {
-      if (this.text.charCodeAt(this.pos + k) !== word.charCodeAt(k)) {
-        this.pos += k;
-        throw this.unexpected();
-      }
+    const mismatch = wordMismatch(this.text, this.pos, word);
+    if (mismatch >= 0) {
+      this.pos = mismatch;
+      throw this.unexpected();
     }
     this.pos += word.length;
     return value;
   }
 
   private skipWhitespace(): void {
-    const text = this.text;
-    let i = this.pos;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c !== Char.Space && c !== Char.Newline && c !== Char.Return && c !== Char.Tab) break;
-      i++;
-    }
-    this.pos = i;
+    this.pos = skipWhitespace(this.text, this.pos);
   }
 
   private enter(): void {
@@ -404,7 +354,7 @@ function lineAndColumn(text: string, position: number): string {
   let lineStart = 0;
   for (let i = 0; i < position; i++) {
     const c = text.charCodeAt(i);
-    if (c === Char.Newline || (c === Char.Return && text.charCodeAt(i + 1) !== Char.Newline)) {
+    if (c === Code.Newline || (c === Code.Return && text.charCodeAt(i + 1) !== Code.Newline)) {
       line++;
       lineStart = i + 1;
     }
@@ -415,25 +365,6 @@ function lineAndColumn(text: string, position: number): string {
 function duplicate(key: string, position: number, path: (string | number)[]): JsonReadError {
   const where = path.length === 0 ? "" : ` inside ${formatJsonPath(path)}`;
   return new JsonReadError(`duplicate key ${JSON.stringify(key)}${where} in JSON at position ${position}`, position, key, path);
-}
-
-/** The four hex digits at `at` as a number, or -1 when they are not four hex digits. */
-function hex4(text: string, at: number): number {
-  let value = 0;
-  for (let k = at; k < at + 4; k++) {
-    const digit = hexValue(text.charCodeAt(k));
-    if (digit < 0) return -1;
-    value = value * 16 + digit;
-  }
-  return value;
-}
-
-/** The value of an ASCII hex digit's code, or -1 for any other code. */
-export function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
 }
 
 /** The text around `pos` the way V8 quotes it: all of it when short, else a window with ellipses. */

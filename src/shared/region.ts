@@ -1,4 +1,5 @@
-// A simulated region: one listener, known by its index and `region-<index>` name (REFERENCE §4.4).
+// A simulated region: one listener, known by its index and `region-<index>` name
+// (docs/spec/regions.md#regions).
 
 export interface Region {
   readonly index: number;

@@ -45,7 +45,8 @@ export function decodeRequest(schema: DescMessage, body: Buffer, codec: Codec): 
   }
   let json: JsonValue;
   try {
-    // Not JSON.parse: protojson refuses a repeated key (REFERENCE §2.2), JSON.parse keeps the last.
+    // Not JSON.parse: protojson refuses a repeated key, which JSON.parse keeps the last of
+    // (docs/spec/twirp.md#protojson-input).
     json = readJson(body.toString("utf8"));
   } catch (err) {
     throw new TwirpError("malformed", `the json request could not be decoded: ${reason(err)}`);

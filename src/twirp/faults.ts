@@ -1,6 +1,7 @@
-// How a failing region fails (the control's `failMode`, REFERENCE §4.3 for `status`, `drop` and the
-// legacy `delay`). Beyond the original: transport faults that only a broken network or a proxy
-// produces, each shaped so that a client sees exactly that fault and nothing else.
+// How a failing region fails (the control's `failMode`, docs/spec/control.md#fault-menu for
+// `status`, `drop` and the legacy `delay`). Beyond the original: transport faults that only a
+// broken network or a proxy produces, each shaped so that a client sees exactly that fault and
+// nothing else.
 import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import { formatHead } from "../http/format-head.js";
 import type { Outcome } from "../shared/outcome.js";

@@ -1,4 +1,4 @@
-// The Twirp request pipeline, in the original's exact order (REFERENCE §4.1):
+// The Twirp request pipeline, in the original's exact order (docs/spec/control.md#pipeline):
 // decode → control → auth → pin (451) → delay → sipStatus → failing region → success.
 // A call that names a journal key is recorded once it is over (and, one that waits, from the moment
 // it starts to wait); one that asks for an echo carries its record in `X-Lk-Mock-Echo` on whatever

@@ -1,4 +1,4 @@
-// The original test server's populate algorithm (REFERENCE §3.1), compiled once per method into a
+// The original test server's populate algorithm (docs/spec/twirp.md#populate), compiled once per method into a
 // plan of field operations on protobuf-es's plain message objects, so the per-request work is a
 // short loop of property reads and writes.
 import { create, ScalarType, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";

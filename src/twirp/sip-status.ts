@@ -1,4 +1,4 @@
-// `sipStatus` as a real LiveKit server reports a failed SIP call (REFERENCE §4.6): the psrpc
+// `sipStatus` as a real LiveKit server reports a failed SIP call (docs/spec/sip.md#sip-status): the psrpc
 // error travels through xtwirp, which yields a Twirp error whose meta carries the SIP code, its
 // text and a base64 google.rpc.Status with a livekit.SIPStatus detail (the Go SDK decodes it).
 import { create, toBinary } from "@bufbuild/protobuf";

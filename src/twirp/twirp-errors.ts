@@ -81,13 +81,13 @@ export interface Answer {
 }
 
 /**
- * The error as the mock answers it. The mock always sends `X-Lk-Mock-Region` with an empty value
- * on errors (REFERENCE §4.5). `Content-Type` is exactly `application/json`: the Node SDK ignores
- * error bodies of any other type, and Go clients reject any key besides code, msg and meta.
- * A 1xx status is answered as Go's net/http answers the original's `WriteHeader`
- * (docs/spec/control.md#informational-status): 101 alone, with no body; any other 1xx as an
- * interim answer with the same headers (`informational`), then the body under a 200. A 204 or 304
- * has no body (and a 304 no Content-Type).
+ * The error as the mock answers it. The mock always sends `X-Lk-Mock-Region` with an empty value on
+ * errors (docs/spec/control.md#region-header). `Content-Type` is exactly `application/json`: the
+ * Node SDK ignores error bodies of any other type, and Go clients reject any key besides code, msg
+ * and meta. A 1xx status is answered as Go's net/http answers the original's `WriteHeader`
+ * (docs/spec/control.md#informational-status): 101 alone, with no body; any other 1xx as an interim
+ * answer with the same headers (`informational`), then the body under a 200. A 204 or 304 has no
+ * body (and a 304 no Content-Type).
  */
 export function twirpErrorAnswer(
   err: TwirpError,

@@ -90,10 +90,11 @@ export async function postWebhook(
     };
     attempts.push(outcome);
     onAttempt(outcome);
-    if (retryInMs === undefined) {
-      return { ...(answer.status === undefined ? {} : { status: answer.status }), sent: !retry, attempts };
-    }
-    if (!(await sleep(retryInMs, signal))) return { sent: false, attempts };
+    const status = answer.status === undefined ? {} : { status: answer.status };
+    // Only an answer is sent: an attempt cut short by shutdown, or a certificate the client refused,
+    // ends the delivery without one, as a failed send in Go's notifier.
+    if (retryInMs === undefined) return { ...status, sent: answer.status !== undefined && !retry, attempts };
+    if (!(await sleep(retryInMs, signal))) return { ...status, sent: false, attempts };
   }
 }
 

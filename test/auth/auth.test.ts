@@ -1,5 +1,6 @@
-// Access-token verification (REFERENCE §5.2) and the mock's grant enforcement (§5.3, §5.4), with
-// the permission_denied message naming the missing grant as the issue asks.
+// Access-token verification (docs/spec/auth.md#verification) and the mock's grant enforcement
+// (docs/spec/auth.md#grant-check, docs/spec/auth.md#grant-table), with the permission_denied
+// message naming the missing grant.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { useServer } from "../support/server.js";

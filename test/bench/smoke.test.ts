@@ -33,7 +33,7 @@ function rowsOf(report: string, name: string): string[][] {
 
 const number = /^\d[\d,]*(\.\d+)?×?$/;
 
-test("a smoke run of the bench prints numbers for our server and the original on every measure", { timeout: 300_000 }, async () => {
+test("a smoke run of the bench prints numbers for our server and the original on every measure", { timeout: 900_000 }, async () => {
   const wrk = spawnSync("wrk", ["-v"]);
   assert.equal(wrk.error, undefined, "wrk is not installed: the bench needs it (apt-get install wrk; .ci/run installs it)");
   const { stdout } = await promisify(execFile)(

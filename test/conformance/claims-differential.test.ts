@@ -119,7 +119,7 @@ async function get(url: string, init: RequestInit = {}): Promise<Seen> {
   return { status: res.status, body: await res.text() };
 }
 
-describe("token claims fuzzed against the original", { timeout: 180_000 }, () => {
+describe("token claims fuzzed against the original", { timeout: 600_000 }, () => {
   let oracle: RunningOracle | undefined;
   let ours: RunningServer | undefined;
   before(async () => {

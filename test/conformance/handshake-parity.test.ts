@@ -57,7 +57,7 @@ function answers(text: string): { status: string; headers: Record<string, string
   return out;
 }
 
-describe("signal handshakes: ours and the original answer alike", { timeout: 120_000 }, () => {
+describe("signal handshakes: ours and the original answer alike", { timeout: 600_000 }, () => {
   let oracle: RunningOracle | undefined;
   let ours: RunningServer | undefined;
 

@@ -33,7 +33,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     matches: (c) => c.tags.has("sip:busy-or-unavailable"),
     what: "sipStatus 486 and 480: ours 429 resource_exhausted (google.rpc.Status code 8 in error_details); the original 412 failed_precondition (code 9)",
     reason:
-      "REFERENCE §4.6 (table and the worked 486 body, which the issue names as a test case) wins; the oracle's protocol v1.53.1 maps BUSY_HERE and TEMPORARILY_UNAVAILABLE to FailedPrecondition (oracle/NOTES.md discrepancy 1)",
+      "docs/spec/sip.md#sip-status: the mapping and the worked 486 body the SDK suites assert; the oracle's protocol v1.53.1 maps BUSY_HERE and TEMPORARILY_UNAVAILABLE to FailedPrecondition (oracle/NOTES.md discrepancy 1)",
     fields: ["status", "code", "meta", "errorRaw"],
     check: (ours, original, { case: c }) =>
       firstProblem(
@@ -43,7 +43,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
         c.id === 'sipStatus 486 "Busy Here"' &&
           ours["errorRaw"] !==
             '{"code":"resource_exhausted","msg":"twirp error unknown: sip status: 486: Busy Here","meta":{"error_details":"CAgSGXNpcCBzdGF0dXMgNDg2OiBCdXN5IEhlcmUaNwoldHlwZS5nb29nbGVhcGlzLmNvbS9saXZla2l0LlNJUFN0YXR1cxIOCOYDEglCdXN5IEhlcmU=","sip_status":"Busy Here","sip_status_code":"486"}}\n'
-          ? `ours is not REFERENCE §4.6's worked 486 body: ${show(ours["errorRaw"])}`
+          ? `ours is not the worked 486 body of docs/spec/sip.md#sip-status: ${show(ours["errorRaw"])}`
           : undefined,
       ),
   },
@@ -52,7 +52,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     matches: (c) => c.tags.has("sip:error"),
     what: 'SIP error msg: ours "twirp error unknown: sip status: …", the original "sip status: …" (no prefix)',
     reason:
-      "REFERENCE §4.6 step 3 and its worked bodies keep the xtwirp prefix that SDK tests match; the oracle's protocol v1.53.1 rebuilds the error with Msg() and drops it (oracle/NOTES.md discrepancy 2)",
+      "docs/spec/sip.md#sip-status keeps the xtwirp prefix that SDK tests match; the oracle's protocol v1.53.1 rebuilds the error with Msg() and drops it (oracle/NOTES.md discrepancy 2)",
     fields: ["msg", "errorRaw"],
     check: (ours, original) =>
       ours["msg"] === `twirp error unknown: ${String(original["msg"])}` && String(original["msg"]).startsWith("sip status: ")
@@ -63,8 +63,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     id: "invalid-control",
     matches: (c) => c.tags.has("control:invalid"),
     what: "an invalid X-Lk-Mock (bad JSON, non-object, unknown key, one field set twice, wrong type, unknown failMode, out-of-range status, bad sipStatus) or unparsable legacy header: ours 400 invalid_argument `mock: invalid control: …`; the original ignores it",
-    reason:
-      'the issue\'s strict-input rule (REFERENCE "How we use it" §2): a silently ignored typo turns a failing test into a passing one',
+    reason: "docs/spec/control.md#strict-control: a silently ignored typo turns a failing test into a passing one",
     fields: anything,
     check: (ours, original, context) =>
       firstProblem(expectError(ours, 400, "invalid_argument", "ours", "mock: invalid control: "), originalIgnores(original, context)),
@@ -73,7 +72,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     id: "invalid-response-override",
     matches: (c) => c.tags.has("control:invalid-response"),
     what: "a response override that is not a JSON object or does not decode into the method's output type (a value of the wrong type, a field set under both its names, two members of a oneof): ours 400 invalid_argument `mock: invalid control: response …`; the original falls back to the populated reply",
-    reason: 'strict input (REFERENCE "How we use it" §2): a mistyped override must not silently become the default reply',
+    reason: "docs/spec/control.md#response-override: a mistyped override must not silently become the default reply",
     fields: anything,
     check: (ours, original, context) =>
       firstProblem(
@@ -117,7 +116,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     matches: (c) => c.tags.has("body:undecodable"),
     what: "a request body that does not decode (either codec; includes duplicate fields, trailing data, wrong value types): ours 400 malformed; the original ignores the error and keeps the fields decoded before it",
     reason:
-      "what a real Twirp server answers (REFERENCE §1.1), and the issue's strict-input rule; the original swallows decode errors (§1.2)",
+      "what a real Twirp server answers, and a mistake must not pass silently (docs/spec/twirp.md#json-body, docs/spec/twirp.md#protobuf-body); the original swallows decode errors",
     fields: anything,
     check: (ours, original, context) => {
       const codec = context.case.headers["Content-Type"]?.includes("json") === true ? "json" : "protobuf";
@@ -131,7 +130,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     id: "non-post-method",
     matches: (c) => c.tags.has("http:method"),
     what: 'HTTP methods other than POST under the Twirp prefix: ours 404 bad_route `unsupported method "GET" (only POST is allowed)`; the original processes them like POST',
-    reason: "real Twirp behaviour (REFERENCE §1.1); the original does not check the method (§1.2)",
+    reason: "real Twirp behaviour (docs/spec/twirp.md#http-method); the original does not check the method",
     fields: anything,
     check: (ours, original, context) =>
       firstProblem(
@@ -148,7 +147,7 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     matches: (c) => c.tags.has("http:content-type"),
     what: "a Content-Type other than application/json, application/protobuf, application/x-protobuf (parameters and case aside) or none: ours 404 bad_route `unexpected Content-Type: …`; the original processes it (as JSON when the header contains `json`, else as protobuf)",
     reason:
-      "real Twirp behaviour (REFERENCE §1.1, STYLE: content type matched on the media type); the original's substring match (§1.2) hides client bugs",
+      "real Twirp behaviour, the content type matched on its media type (docs/spec/twirp.md#content-type); the original's substring match hides client bugs",
     fields: anything,
     check: (ours, original, context) =>
       firstProblem(
@@ -161,7 +160,8 @@ export const intendedDifferences: readonly IntendedDifference[] = [
     id: "content-type-case",
     matches: (c) => c.tags.has("http:content-type-case"),
     what: "Content-Type `application/JSON` (any case): ours decodes and answers JSON; the original's case-sensitive `json` match treats it as protobuf",
-    reason: "real Twirp lower-cases the media type (REFERENCE §1.1); the original's behaviour is an accident of `strings.Contains` (§1.2)",
+    reason:
+      "real Twirp lower-cases the media type (docs/spec/twirp.md#content-type); the original's behaviour is an accident of `strings.Contains`",
     fields: ["contentType", "body"],
     check: (ours, original) =>
       ours["status"] === 200 &&
@@ -187,8 +187,9 @@ export const intendedDifferences: readonly IntendedDifference[] = [
   {
     id: "unregistered-services",
     matches: (c) => c.tags.has("service:unregistered"),
-    what: "RPCs the original does not register (AgentDispatchService, PhoneNumberService, CloudAgent, AgentSimulation, Replay): ours populated per §3 (AgentDispatch also room-checked like its siblings); the original an empty success",
-    reason: 'REFERENCE "How we use it" §3: where the mock is incomplete we complete it (every RPC of every public livekit service)',
+    what: "RPCs the original does not register (AgentDispatchService, PhoneNumberService, CloudAgent, AgentSimulation, Replay): ours populated (AgentDispatch also room-checked like its siblings); the original an empty success",
+    reason:
+      "docs/spec/twirp.md#registered-methods: where the original is incomplete we complete it (every RPC of every public livekit service)",
     fields: anything,
     check: (ours, original, { case: c }) => {
       // JSON `{}`, or an empty protobuf body decoded as the output type.

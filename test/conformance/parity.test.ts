@@ -18,7 +18,7 @@ const byId = new Map(cases.map((c) => [c.id, c]));
 const groups = new Map<string, ParityCase[]>();
 for (const c of cases) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
 
-describe("parity with the original test server", { timeout: 240_000 }, () => {
+describe("parity with the original test server", { timeout: 900_000 }, () => {
   let oracle: RunningOracle | undefined;
   let ours: RunningServer | undefined;
   let results: Map<string, CaseResult> | undefined;
@@ -33,7 +33,7 @@ describe("parity with the original test server", { timeout: 240_000 }, () => {
       const dump = process.env["LK_PARITY_DUMP"];
       if (dump !== undefined && dump !== "") await writeFile(dump, JSON.stringify(Object.fromEntries(results), null, 1));
     },
-    { timeout: 230_000 },
+    { timeout: 890_000 },
   );
 
   after(async () => {

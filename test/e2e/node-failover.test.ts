@@ -174,7 +174,7 @@ describe("each fault of the menu through the Node SDK's request layer", { concur
    * are over: for a client that gave up, the server finishes the call a moment after the SDK returned.
    */
   async function assertJournal(key: string, expected: string[]): Promise<void> {
-    const { entries } = (await (await fetch(`${server.url(3)}/_test/journal/${key}?wait=5000&min=${expected.length}`)).json()) as {
+    const { entries } = (await (await fetch(`${server.url(3)}/_test/journal/${key}?wait=30000&min=${expected.length}`)).json()) as {
       entries: { region: string; route: string; status: number | null; outcome: string }[];
     };
     const lines = entries.map((e) => `${e.region} ${e.route} ${e.outcome === "answered" ? e.status : e.outcome}`);
@@ -268,7 +268,8 @@ describe("each fault of the menu through the Node SDK's request layer", { concur
   test("hang with a short timeout: the SDK's TimeoutError at the timeout, a single attempt", async () => {
     const { error, key, ms } = await call({ failRegions: [0], failMode: "hang" }, 0.3);
     assert.equal(error?.name, "TimeoutError");
-    assert.ok(ms >= 290 && ms < 2000, `gave up after ${ms} ms`);
+    // Well short of the 10 s default, however busy the machine.
+    assert.ok(ms >= 290 && ms < 5000, `gave up after ${ms} ms`);
     await assertJournal(key, [`region-0 ${route} hang`]);
   });
 
@@ -292,7 +293,8 @@ describe("each fault of the menu through the Node SDK's request layer", { concur
   test("slow-body past a short timeout: the SDK's TimeoutError while reading the body", async () => {
     const { error, key, ms } = await call({ failRegions: [0], failMode: "slow-body", slowBytesPerSec: 5 }, 1);
     assert.equal(error?.name, "TimeoutError");
-    assert.ok(ms >= 990 && ms < 3000, `gave up after ${ms} ms`);
+    // Before the body's 6 s are up, however busy the machine.
+    assert.ok(ms >= 990 && ms < 5000, `gave up after ${ms} ms`);
     await assertJournal(key, [`region-0 ${route} client-gone`]);
   });
 });

@@ -7,7 +7,7 @@ import { closeProperties, properties, type FuzzContext } from "./properties.js";
 import { createRawHttpClient } from "./raw-http.js";
 import { runProperty } from "./run-property.js";
 
-describe("fuzzing", { timeout: 240_000 }, () => {
+describe("fuzzing", { timeout: 900_000 }, () => {
   let target: FuzzTarget | undefined;
   const client = createRawHttpClient();
   const context = (): FuzzContext => ({ target: target!, client });

@@ -1,4 +1,4 @@
-// The fuzzer's judge, judged: it must flag what the issue forbids (a stack trace or file path in a
+// The fuzzer's judge, judged: it must flag what must never happen (a stack trace or file path in a
 // body, a 5xx nobody asked for, a refusal that is not a Twirp error or does not say why) and let
 // through what is documented, or a fuzzing run that finds nothing would prove nothing.
 import assert from "node:assert/strict";

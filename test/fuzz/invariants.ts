@@ -12,8 +12,7 @@ export interface Sent {
 /** Problems with one answer; empty when it is fine. */
 export function answerProblems({ request, answer }: Sent): string[] {
   if (answer.kind === "timeout") {
-    // failMode hang never answers, and slow-body may take longer than the client waits.
-    if (!(request instanceof Uint8Array) && /hang|slow/i.test(controlText(request))) return [];
+    if (!(request instanceof Uint8Array) && mayGoUnanswered(request)) return [];
     return ["no answer within the timeout"];
   }
   if (answer.kind === "closed") {
@@ -45,8 +44,8 @@ export function answerProblems({ request, answer }: Sent): string[] {
     if (unnamed !== undefined) problems.push(unnamed);
   }
   if (answer.status >= 400 && !(request instanceof Uint8Array) && request.target.startsWith("/twirp/") && error === undefined) {
-    // Under the prefix only the pinned-region answer is plain text (REFERENCE §4.1 step 4); the
-    // HTTP layer's own refusals are Twirp errors too.
+    // Under the prefix only the pinned-region answer is plain text
+    // (docs/spec/regions.md#pinned-regions); the HTTP layer's own refusals are Twirp errors too.
     const controlled = controlHeaders(request).length > 0;
     const pinned = answer.status === 451 && text === "project not allowed in this region.";
     if (!(controlled && (pinned || isIntermediaryPage(contentType, text)))) {
@@ -191,6 +190,19 @@ function decodeURIComponentSafe(text: string): string {
 /** The nginx page failMode `intermediary` answers. */
 function isIntermediaryPage(contentType: string | undefined, text: string): boolean {
   return (contentType === undefined || contentType === "text/html") && text.startsWith("<html>") && text.includes("<center>nginx</center>");
+}
+
+/** failMode hang never answers, and slow-body may take longer than the client waits. */
+function mayGoUnanswered(request: RawRequest): boolean {
+  return /hang|slow/i.test(controlText(request));
+}
+
+/**
+ * How long a case waits for its answer: `briefMs` where a control may ask for none (a hang, a
+ * slow body), else long enough for any busy machine (a timeout there is a finding).
+ */
+export function answerWaitMs(request: RawRequest | Uint8Array, briefMs: number): number {
+  return !(request instanceof Uint8Array) && mayGoUnanswered(request) ? briefMs : 30_000;
 }
 
 function controlText(request: RawRequest): string {

@@ -23,7 +23,7 @@ import {
 import { rawCase } from "./framing-arbitraries.js";
 import { closeFramingServers, framingProblems, framingReport } from "./framing-property.js";
 import type { FuzzTarget } from "./fuzz-target.js";
-import { answerProblems, parseTwirpError } from "./invariants.js";
+import { answerProblems, answerWaitMs, parseTwirpError } from "./invariants.js";
 import { encodeRequest, type Answer, type RawHttpClient, type RawRequest } from "./raw-http.js";
 import { openSignal } from "./raw-signal.js";
 
@@ -111,7 +111,7 @@ async function signalCanary(ctx: FuzzContext, regionIndex: number): Promise<stri
   const conn = await openSignal(ctx.target.ports[regionIndex]!, `/rtc?access_token=${happyToken()}`);
   try {
     if (conn.status !== 101) return [`a valid signal connection after the case was refused: ${conn.status} ${conn.refusalBody}`];
-    const join = await conn.firstFrame(3000);
+    const join = await conn.firstFrame(30_000);
     return join === undefined ? ["a valid signal connection after the case got no join"] : [];
   } finally {
     conn.socket.destroy();
@@ -188,7 +188,7 @@ export const properties: readonly FuzzProperty[] = [
         : [["X-Lk-Mock", JSON.stringify({ skipAuth: true, delayMs: delay })]];
       const request = twirpRequest("livekit.RoomService/ListRooms", Buffer.from("{}"), [["Content-Type", "application/json"], ...headers]);
       const started = performance.now();
-      const answer = await ctx.client.send(ctx.target.ports[r]!, request, { timeoutMs: 5000 });
+      const answer = await ctx.client.send(ctx.target.ports[r]!, request, { timeoutMs: answerWaitMs(request, 5000) });
       const elapsed = performance.now() - started;
       const problems = answerProblems({ request, answer });
       if (answer.kind !== "response") return problems;
@@ -225,13 +225,14 @@ export const properties: readonly FuzzProperty[] = [
       const request: RawRequest = c.route.startsWith("/")
         ? { method: "GET", target: c.route, headers }
         : twirpRequest(c.route, Buffer.from('{"name":"r"}'), [["Content-Type", "application/json"], ...headers]);
-      // Every delay a case can ask for is short; only `hang` and `slow-body` run into this.
-      const answer = await ctx.client.send(ctx.target.ports[c.region]!, request, { timeoutMs: 2000 });
+      // Every delay a case can ask for is short; only `hang` and `slow-body` run into the brief wait.
+      const answer = await ctx.client.send(ctx.target.ports[c.region]!, request, { timeoutMs: answerWaitMs(request, 2000) });
       const problems = answerProblems({ request, answer });
       if (answer.kind === "response" && answer.status === 400 && twirpCode(answer) === "invalid_argument") {
         const msg = (parseTwirpError(answer.body.toString()) as { msg: string }).msg;
         // A control's own failure may be an invalid_argument too: failRegions with status 400, or a
-        // sipStatus the SIP table maps to InvalidArgument (REFERENCE §4.6, e.g. 3xx and 4xx codes).
+        // sipStatus the SIP table maps to InvalidArgument (docs/spec/sip.md#sip-codes, e.g. 3xx and
+        // 4xx codes).
         const asked = msg === "mock failure (status 400)" || /^twirp error unknown: sip status: /.test(msg);
         if (!msg.startsWith("mock: invalid control: ") && !asked) problems.push(`invalid_argument without naming the control: ${msg}`);
       }
@@ -292,7 +293,7 @@ export const properties: readonly FuzzProperty[] = [
       ];
       if (c.contentType !== undefined) headers.push(["Content-Type", c.contentType]);
       const request: RawRequest = { method: c.method, target: c.path, headers, body: Buffer.from(c.payload) };
-      const answer = await ctx.client.send(ctx.target.ports[c.region]!, request, { timeoutMs: 5000 });
+      const answer = await ctx.client.send(ctx.target.ports[c.region]!, request, { timeoutMs: answerWaitMs(request, 5000) });
       const problems = answerProblems({ request, answer });
       const knownRoute = /^\/twirp\/livekit\.[A-Za-z]+\/[A-Za-z]+$/.test(c.path);
       if (answer.kind === "response" && knownRoute && c.method !== "POST" && /^[A-Za-z]+$/.test(c.method) && answer.status !== 400) {
@@ -332,7 +333,7 @@ export const properties: readonly FuzzProperty[] = [
       const request: RawRequest = { ...base, headers: [...base.headers, ...padding] };
       const bytes = encodeRequest(request);
       const headBytes = bytes.indexOf("\r\n\r\n") + 4;
-      const answer = await ctx.client.send(ctx.target.ports[c.region]!, request, { timeoutMs: 15_000 });
+      const answer = await ctx.client.send(ctx.target.ports[c.region]!, request, { timeoutMs: answerWaitMs(request, 15_000) });
       const problems = answerProblems({ request, answer });
       if (answer.kind !== "response") return problems;
       const limit = defaultHttpLimits.headerBytes;
@@ -376,7 +377,7 @@ export const properties: readonly FuzzProperty[] = [
       region,
     ),
     async run(ctx, [bytes, r]) {
-      const answer = await ctx.client.send(ctx.target.ports[r]!, bytes, { timeoutMs: 3000, endAfterWrite: true });
+      const answer = await ctx.client.send(ctx.target.ports[r]!, bytes, { timeoutMs: answerWaitMs(bytes, 3000), endAfterWrite: true });
       if (answer.kind === "timeout") return ["the server neither answered nor closed once the client had sent everything"];
       return answerProblems({ request: bytes, answer });
     },
@@ -396,7 +397,7 @@ export const properties: readonly FuzzProperty[] = [
       const problems: string[] = [];
       const conn = await openSignal(ctx.target.ports[r]!, `/rtc?access_token=${happyToken()}`);
       if (conn.status !== 101) return [`a happy token was refused: ${conn.status} ${conn.refusalBody}`];
-      if ((await conn.firstFrame(3000)) === undefined) problems.push("no join frame");
+      if ((await conn.firstFrame(30_000)) === undefined) problems.push("no join frame");
       for (const action of actions) {
         if (conn.socket.destroyed) break;
         await perform(conn.socket, action);

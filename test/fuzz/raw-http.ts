@@ -25,7 +25,7 @@ export type Answer =
   | { readonly kind: "timeout" };
 
 export interface SendOptions {
-  /** Default 10 s. */
+  /** Default 30 s: a timeout is a finding, so only a case that may go unanswered waits less. */
   readonly timeoutMs?: number;
   /** Half-close the connection after writing, so a server waiting for more bytes sees the end. */
   readonly endAfterWrite?: boolean;
@@ -86,7 +86,7 @@ export function createRawHttpClient(): RawHttpClient {
   }
 
   async function send(port: number, request: RawRequest | Uint8Array, options: SendOptions = {}): Promise<Answer> {
-    const timeoutMs = options.timeoutMs ?? 10_000;
+    const timeoutMs = options.timeoutMs ?? 30_000;
     let conn = options.endAfterWrite === true ? undefined : idle.get(port);
     if (options.endAfterWrite !== true) idle.delete(port);
     if (conn === undefined || conn.closed || conn.buffer.length > 0) {

@@ -32,7 +32,7 @@ export function openSignal(
   port: number,
   target: string,
   extraHeaders: readonly (readonly [string, string])[] = [],
-  timeoutMs = 5000,
+  timeoutMs = 30_000,
 ): Promise<SignalConnection> {
   opened++;
   const socket = connect({ host: "127.0.0.1", port });

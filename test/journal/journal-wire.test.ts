@@ -132,7 +132,7 @@ describe("the request journal", () => {
       const echoed = /\r\nX-Lk-Mock-Echo: ([^\r]+)\r\n/i.exec(answer.text)![1]!;
       const echo = JSON.parse(Buffer.from(echoed, "base64url").toString("utf8")) as Entry;
       // Finished once the server sees the connection closed, a moment after the client does.
-      const [entry] = (await read(`${journal}?wait=5000`)).entries;
+      const [entry] = (await read(`${journal}?wait=30000`)).entries;
       assert.equal(echo.status, failMode === "slow-body" ? 200 : 503);
       assert.deepEqual([entry!.outcome, entry!.status], [failMode, echo.status]);
     }
@@ -144,10 +144,10 @@ describe("the request journal", () => {
       t.url(0),
       listRooms,
       {},
-      { control: { skipAuth: true, journal, delayMs: 5000 }, signal: AbortSignal.timeout(200) },
+      { control: { skipAuth: true, journal, delayMs: 60_000 }, signal: AbortSignal.timeout(1000) },
     );
     await assert.rejects(aborted);
-    const { entries } = await read(`${journal}?wait=5000`);
+    const { entries } = await read(`${journal}?wait=30000`);
     assert.equal(entries.length, 1);
     assert.equal(entries[0]!.outcome, "client-gone");
     assert.equal(entries[0]!.status, null);

@@ -1,4 +1,4 @@
-// The command line (REFERENCE §4.5): flags, environment fallbacks, --help, startup lines, clean
+// The command line (docs/spec/cli.md#flags): flags, environment fallbacks, --help, startup lines, clean
 // shutdown and one-line failures. Runs the built `dist/src/cli.js` (`npm run build` first).
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { until } from "../support/eventually.js";
 import { signToken } from "../support/tokens.js";
 import { get, twirp } from "../support/twirp.js";
 
@@ -302,9 +303,7 @@ describe("the command line", { concurrency: true }, () => {
     const [port] = await freePorts(1);
     const running = await startTracked(["--ports", String(port), "--bind", "127.0.0.1"], 1);
     await twirp(`http://127.0.0.1:${port}`, "livekit.RoomService/ListRooms", {}, { control: { failRegions: [0] } });
-    const deadline = Date.now() + 2000;
-    while (!running.stdout().includes("livekit.RoomService/ListRooms") && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => running.stdout().includes("livekit.RoomService/ListRooms"), "the request's log line");
     assert.match(running.stdout(), /region-0 livekit\.RoomService\/ListRooms 503 unavailable/);
   });
 

@@ -1,5 +1,5 @@
-// /settings/regions (REFERENCE §4.4): the region list, `regionsStatus`, the pin filter, and what
-// does not affect it.
+// /settings/regions (docs/spec/regions.md#settings-regions): the region list, `regionsStatus`, the
+// pin filter, and what does not affect it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { create, toJsonString } from "@bufbuild/protobuf";
@@ -76,10 +76,10 @@ describe("/settings/regions", () => {
   });
 
   it("is not affected by failRegions, delayMs, sipStatus or a missing token", async () => {
-    const control = { failRegions: [0, 1, 2, 3], failMode: "drop", delayMs: 5000, sipStatus: { code: 486 }, skipAuth: false };
+    const control = { failRegions: [0, 1, 2, 3], failMode: "drop", delayMs: 60_000, sipStatus: { code: 486 }, skipAuth: false };
     const started = performance.now();
     const reply = await regions(0, { "X-Lk-Mock": JSON.stringify(control) });
-    assert.ok(performance.now() - started < 2000, "no delay");
+    assert.ok(performance.now() - started < 30_000, "no delay");
     assert.equal(reply.status, 200);
     assert.equal(JSON.parse(reply.text).regions.length, 4);
   });

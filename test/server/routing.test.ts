@@ -1,5 +1,6 @@
-// Which path answers what (REFERENCE §4.5 routing order) and how Twirp routes, methods and
-// content types are matched (§1, with the strict-input answers of the issue).
+// Which path answers what (docs/spec/self-description.md#routes) and how Twirp routes, methods and
+// content types are matched (docs/spec/twirp.md#routing, docs/spec/twirp.md#http-method,
+// docs/spec/twirp.md#content-type), with the strict answers where the original processes anything.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { useServer } from "../support/server.js";

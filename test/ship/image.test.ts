@@ -1,6 +1,7 @@
 // The real Dockerfile, built with podman and run: the image users get, with only its base replaced
 // (no image registry is reachable here, so the Node base is made locally by make-base.sh from the
-// same official Node build). Skipped, saying why, where podman is not installed.
+// same official Node build). Skipped, saying why, where podman is not installed (under CI=true a
+// failure instead).
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { freePortRange, freePorts } from "../support/free-ports.js";
+import { assertPresent, skipWhenMissing } from "../support/prerequisite.js";
 import { signToken } from "../support/tokens.js";
 import { get, twirp } from "../support/twirp.js";
 import {
@@ -32,7 +34,7 @@ const image = `localhost/livekit-test-server:ship-test-${process.pid}-${Date.now
 const regionPorts = [9999, 10000, 10001, 10002];
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 
-describe("the image, built from the Dockerfile and run with podman", { skip: podmanMissing() ?? false }, () => {
+describe("the image, built from the Dockerfile and run with podman", { skip: skipWhenMissing(podmanMissing()) }, () => {
   let base = "";
   let madeMs = 0;
   let builtMs = 0;
@@ -44,6 +46,7 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
   };
 
   before(async () => {
+    assertPresent(podmanMissing());
     const made = await run("bash", [join(repo, "test/ship/image/make-base.sh"), "26"]);
     assert.equal(made.code, 0, `make-base.sh failed: ${made.stderr}`);
     base = made.stdout.trim();
@@ -162,7 +165,8 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
     const stopped = await podman("stop", "--time", "10", id);
     t.diagnostic(`stopped in ${(stopped.ms / 1000).toFixed(2)} s`);
     assert.equal(stopped.code, 0, withoutSystemdNoise(stopped.stderr));
-    assert.ok(stopped.ms < 2000, `podman stop took ${stopped.ms} ms`);
+    // Well before podman's 10 s kill: the server stopped on SIGTERM itself, however busy the machine.
+    assert.ok(stopped.ms < 8000, `podman stop took ${stopped.ms} ms`);
     assert.equal(await mustPodman("inspect", "--format", "{{.State.ExitCode}}", id), "0");
     const logs = await podman("logs", id);
     assert.match(logs.stdout, /^test-server: shutting down$/m);
@@ -212,7 +216,7 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
   test("exits 1 with one line when the advertised list does not match the regions", async () => {
     const { id } = await start(image, { ports: [], env: { LK_TEST_SERVER_ADVERTISE_URLS: "20000,20001" } });
     // `timeout` bounds the wait should the server start after all; after() removes the container.
-    const waited = await run("timeout", ["20", "podman", "wait", id]);
+    const waited = await run("timeout", ["60", "podman", "wait", id]);
     assert.equal(waited.code, 0, "the container did not exit");
     assert.equal(waited.stdout.trim(), "1");
     const logs = await podman("logs", id);
@@ -268,8 +272,9 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
 
     test(
       "docker compose's file, brought up by podman-compose, advertises the host's ports",
-      { skip: composeMissing() ?? false },
+      { skip: skipWhenMissing(composeMissing()) },
       async () => {
+        assertPresent(composeMissing());
         const ports = await freePortRange(4);
         const recipe = readFileSync(join(repo, "docs/ci/compose.yaml"), "utf8");
         // The recipe with only the image and the host ports (20000–20003 there) replaced.
@@ -323,7 +328,7 @@ function composeMissing(): string | undefined {
 }
 
 /** Resolves once the API socket answers `_ping`. */
-async function waitForSocket(socketPath: string, timeoutMs = 10_000): Promise<void> {
+async function waitForSocket(socketPath: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

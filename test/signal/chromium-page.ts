@@ -1,12 +1,13 @@
 // A headless Chromium page with the published livekit-client loaded, for tests of the real client
 // against the signal mock: the browser's own WebSocket and fetch, not ours. Skipped unless Chromium
 // (Debian package `chromium`) and the npm packages `playwright-core` and `livekit-client` are
-// installed; nothing is downloaded.
+// installed (under CI=true a failure instead); nothing is downloaded.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
+import { assertPresent, skipWhenMissing } from "../support/prerequisite.js";
 
 const chromiumPath = "/usr/bin/chromium";
 const chromiumFlags = [
@@ -47,7 +48,7 @@ async function prerequisites(): Promise<{ chromium: Chromium; bundle: string } |
 const found = await prerequisites();
 
 /** The `skip` option for a suite that needs the page: false, or why it is skipped. */
-export const browserSkip: string | false = typeof found === "string" ? `skipped: ${found}` : false;
+export const browserSkip: string | false = skipWhenMissing(typeof found === "string" ? found : undefined);
 
 /** Registers hooks that open one page (with `LivekitClient` global) for the suite; use it in its tests. */
 export function useChromiumPage(): { readonly page: Page } {
@@ -55,7 +56,7 @@ export function useChromiumPage(): { readonly page: Page } {
   let page: Page | undefined;
   let profile: string | undefined;
   before(async () => {
-    if (typeof found === "string") return;
+    if (typeof found === "string") return assertPresent(found);
     profile = mkdtempSync(join(tmpdir(), "lk-chromium-"));
     context = await found.chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumFlags });
     page = await context.newPage();

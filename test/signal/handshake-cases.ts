@@ -1,6 +1,6 @@
 // Handshakes that gorilla/websocket (and so the original) upgrades although a header is malformed
 // or unusual, each with what the original answers: 101, and whether it compresses. ws alone
-// refused each of these with 400 (REFERENCE §6.1; issue 11 defect 7).
+// refused each of these with 400 (docs/spec/signal.md#handshake).
 import { randomBytes } from "node:crypto";
 import { handshakeLines } from "./raw-websocket.js";
 

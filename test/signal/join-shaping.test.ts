@@ -5,23 +5,13 @@ import { describe, test } from "node:test";
 import { ParticipantInfo_State, ServerInfo_Edition } from "../../generated/livekit_models_pb.js";
 import { useServer } from "../support/server.js";
 import { mockToken, participant } from "./mock-token.js";
+import { assertOnTime } from "./on-time.js";
 import { connect, type SignalClient } from "./signal-client.js";
 
 const server = useServer();
-// As in modes.test.ts: never early (less timer rounding), at most this late on a loaded machine.
-const slack = 400;
 
 async function open(mock: Record<string, unknown>, query: Record<string, string> = {}): Promise<SignalClient> {
   return connect(server.url(), "/rtc/v1", { token: await mockToken(mock), query });
-}
-
-function onTime(client: SignalClient, at: number, expectedMs: number, what: string): void {
-  const sinceStart = at - client.startedAt;
-  const sinceOpen = at - client.openedAt;
-  assert.ok(
-    sinceStart >= expectedMs - 1 && sinceOpen < expectedMs + slack,
-    `${what} after ${sinceStart.toFixed(1)} ms; expected ${expectedMs} ms`,
-  );
 }
 
 describe("join shaping", { concurrency: 6 }, () => {
@@ -77,9 +67,9 @@ describe("join shaping", { concurrency: 6 }, () => {
   test("joinDelayMs holds the join back; pings sent meanwhile go unanswered", async () => {
     const client = await open({ joinDelayMs: 300 });
     client.send({ case: "ping", value: 1n });
-    const first = await client.next(2_000);
+    const first = await client.next();
     assert.equal(first.message.message.case, "join");
-    onTime(client, first.at, 300, "join");
+    assertOnTime(client, first.at, 300, "join");
     await client.silence(100);
     client.send({ case: "ping", value: 2n });
     assert.equal((await client.next()).message.message.case, "pong");
@@ -90,7 +80,7 @@ describe("join shaping", { concurrency: 6 }, () => {
     const client = await open({ joinDelayMs: 200, join: { room: { metadata: "m" } }, pingInterval: 9 }, { reconnect: "1" });
     const first = await client.next();
     assert.equal(first.message.message.case, "reconnect");
-    onTime(client, first.at, 200, "reconnect response");
+    assertOnTime(client, first.at, 200, "reconnect response");
     assert.equal(first.message.message.case === "reconnect" && first.message.message.value.clientConfiguration, undefined);
     client.ws.close();
   });
@@ -98,9 +88,9 @@ describe("join shaping", { concurrency: 6 }, () => {
   test("in close_when_connected the 200 ms count from the delayed join", async () => {
     const client = await open({ signal: "close_when_connected", joinDelayMs: 200 });
     const join = await client.next();
-    onTime(client, join.at, 200, "join");
+    assertOnTime(client, join.at, 200, "join");
     const closed = await client.closed;
     assert.equal(closed.code, 1011);
-    onTime(client, closed.at, 400, "close");
+    assertOnTime(client, closed.at, 400, "close");
   });
 });

@@ -25,7 +25,7 @@ describe("livekit-client in headless Chromium", { skip: browserSkip }, () => {
         const events: string[] = [];
         for (const event of ["SignalConnected", "Connected", "Disconnected"]) room.on(lk["RoomEvent"][event], () => events.push(event));
         try {
-          await room.connect(url, token, { peerConnectionTimeout: 1_500, websocketTimeout: 5_000 });
+          await room.connect(url, token, { peerConnectionTimeout: 1_500, websocketTimeout: 15_000 });
           return { events, roomName: room.name, identity: room.localParticipant.identity };
         } catch (e) {
           const err = e as { name: string; reason: number; status?: number; message: string };

@@ -1,27 +1,14 @@
-// Every mode of REFERENCE §6.5 over a real WebSocket, on both signal paths.
+// Every mode (docs/spec/signal.md#modes) over a real WebSocket, on both signal paths.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { DisconnectReason, ParticipantInfo_State } from "../../generated/livekit_models_pb.js";
 import { LeaveRequest_Action, type SignalResponse } from "../../generated/livekit_rtc_pb.js";
 import { useServer } from "../support/server.js";
 import { mockToken, participant } from "./mock-token.js";
+import { assertOnTime } from "./on-time.js";
 import { connect, refusal, signalPaths, type SignalClient } from "./signal-client.js";
 
 const server = useServer();
-// Timing windows around the server's constants: the server's timer starts after the client began
-// the handshake and before the client saw it complete. The lower bound is strict (less a timer's
-// sub-millisecond rounding); the upper bound leaves room for a loaded CI machine.
-const slack = 400;
-
-function within(client: SignalClient, at: number, constant: number, what: string): void {
-  const sinceStart = at - client.startedAt;
-  const sinceOpen = at - client.openedAt;
-  assert.ok(
-    sinceStart >= constant - 1 && sinceOpen < constant + slack,
-    `${what} ${sinceStart.toFixed(1)} ms after the handshake began, ${sinceOpen.toFixed(1)} ms after it completed; expected ${constant} ms`,
-  );
-}
-
 function join(message: SignalResponse, region = "region-0"): void {
   assert.equal(message.message.case, "join");
   const value = message.message.value;
@@ -139,7 +126,7 @@ for (const path of signalPaths) {
       const client = await open(path, { signal: "close_before_join" });
       const closed = await client.closed;
       assert.deepEqual([closed.code, closed.reason], [1011, ""]);
-      within(client, closed.at, 50, "closed");
+      assertOnTime(client, closed.at, 50, "closed");
       await client.silence(0);
     });
 
@@ -148,7 +135,7 @@ for (const path of signalPaths) {
       join((await client.next()).message);
       const closed = await client.closed;
       assert.deepEqual([closed.code, closed.reason], [1011, "mock close_when_connected"]);
-      within(client, closed.at, 200, "closed");
+      assertOnTime(client, closed.at, 200, "closed");
     });
 
     test("drop_when_connected sends join, then drops TCP 200 ms later without a close frame", async () => {
@@ -156,7 +143,7 @@ for (const path of signalPaths) {
       join((await client.next()).message);
       const closed = await client.closed;
       assert.equal(closed.code, 1006);
-      within(client, closed.at, 200, "dropped");
+      assertOnTime(client, closed.at, 200, "dropped");
     });
 
     test("leave_when_connected sends join, a leave 200 ms later, then answers pings and closes on leave", async () => {
@@ -164,7 +151,7 @@ for (const path of signalPaths) {
       join((await client.next()).message);
       const second = await client.next();
       leave(second.message, LeaveRequest_Action.RECONNECT);
-      within(client, second.at, 200, "leave");
+      assertOnTime(client, second.at, 200, "leave");
       await pongs(client);
       client.send({ case: "leave", value: {} });
       const closed = await client.closed;

@@ -1,6 +1,6 @@
 // Every malformed lk.mock is refused the same way on the wire: validate answers 400 and the
 // WebSocket upgrade is refused with 400, both with a plain-text body naming the problem; nothing is
-// a 500 or a connection hung up, however deep the value nests (issue 11 defect 4).
+// a 500 or a connection hung up, however deep the value nests (docs/spec/signal.md#strict-lk-mock).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { maxAttributeDepth } from "../../src/signal/attribute/attribute-json.js";

@@ -1,19 +1,19 @@
 // Scripts over a raw WebSocket: each step's message arrives in order and at its time after the
-// join. Timing: a step is never early (the server's clock for it starts after the client began the
-// handshake; less a millisecond of timer rounding) and at most `slack` late after the handshake
-// completed, which leaves room for a loaded CI machine. Order is exact.
+// join (on-time.ts says how a time is judged on a busy machine). Order is exact.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { DisconnectReason } from "../../generated/livekit_models_pb.js";
 import { LeaveRequest_Action, SignalRequestSchema, SignalResponseSchema, type SignalResponse } from "../../generated/livekit_rtc_pb.js";
+import { until } from "../support/eventually.js";
 import { useServer } from "../support/server.js";
 import { mockToken } from "./mock-token.js";
+import { assertOnTime, assertSoonAfter } from "./on-time.js";
 import { framePayload, rawWebSocket, type Frame, type RawWebSocket } from "./raw-websocket.js";
-import { signalUrl } from "./signal-client.js";
+import { connect, signalUrl } from "./signal-client.js";
 
 const server = useServer();
-const slack = 400;
 
 interface Opened {
   readonly ws: RawWebSocket;
@@ -39,21 +39,12 @@ const kinds = (frames: readonly Frame[]): (string | number | undefined)[] =>
   );
 
 /** Waits until `count` frames have arrived or TCP ended. */
-async function frames(ws: RawWebSocket, count: number, timeoutMs = 3_000): Promise<readonly Frame[]> {
+async function frames(ws: RawWebSocket, count: number, timeoutMs = 30_000): Promise<readonly Frame[]> {
   let ended = false;
   void ws.ended.then(() => (ended = true));
   const deadline = performance.now() + timeoutMs;
   while (ws.frames.length < count && !ended && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   return ws.frames;
-}
-
-function onTime(opened: Opened, at: number, expectedMs: number, what: string): void {
-  const sinceStart = at - opened.startedAt;
-  const sinceOpen = at - opened.openedAt;
-  assert.ok(
-    sinceStart >= expectedMs - 1 && sinceOpen < expectedMs + slack,
-    `${what}: ${sinceStart.toFixed(1)} ms after the handshake began, ${sinceOpen.toFixed(1)} ms after it completed; expected ${expectedMs} ms`,
-  );
 }
 
 function sendRequest(ws: RawWebSocket, message: Parameters<typeof create<typeof SignalRequestSchema>>[1]): void {
@@ -82,7 +73,7 @@ describe("a script", { concurrency: 6 }, () => {
     });
     const received = await frames(opened.ws, 5);
     assert.deepEqual(kinds(received), ["join", "roomUpdate", "update", "refreshToken", "leave"]);
-    [100, 200, 300, 500].forEach((ms, i) => onTime(opened, received[i + 1]!.at, ms, kinds(received)[i + 1] as string));
+    [100, 200, 300, 500].forEach((ms, i) => assertOnTime(opened, received[i + 1]!.at, ms, kinds(received)[i + 1] as string));
     const [, room, update, refresh, leave] = received.map(decode);
     assert.equal(room!.message.case === "roomUpdate" && room!.message.value.room?.metadata, "round 2");
     assert.equal(update!.message.case === "update" && update!.message.value.participants[0]?.identity, "bob");
@@ -116,8 +107,8 @@ describe("a script", { concurrency: 6 }, () => {
       }),
       ["join", "first", "second", "third"],
     );
-    assert.ok(received[1]!.at - opened.openedAt < slack);
-    onTime(opened, received[2]!.at, 150, "second");
+    assertOnTime(opened, received[1]!.at, 0, "first");
+    assertOnTime(opened, received[2]!.at, 150, "second");
     opened.ws.close();
   });
 
@@ -144,8 +135,8 @@ describe("a script", { concurrency: 6 }, () => {
     const { frames: all, at } = await opened.ws.ended;
     assert.deepEqual(kinds(all), ["join", "refreshToken", "close 4000"]);
     assert.equal(all[2]!.payload.subarray(2).toString(), "scripted");
-    onTime(opened, all[2]!.at, 200, "close");
-    assert.ok(at - all[2]!.at < slack, "TCP closed right after the close frame");
+    assertOnTime(opened, all[2]!.at, 200, "close");
+    assertSoonAfter(all[2]!.at, at, "TCP closed after the close frame");
   });
 
   test("a close step without a code sends a close frame without a status", async () => {
@@ -164,15 +155,26 @@ describe("a script", { concurrency: 6 }, () => {
     const opened = await open({ script: [{ afterMs: 150, drop: true }] });
     const { frames: all, at } = await opened.ws.ended;
     assert.deepEqual(kinds(all), ["join"]);
-    onTime(opened, at, 150, "drop");
+    assertOnTime(opened, at, 150, "drop");
+  });
+
+  test("a drop right after a join still being compressed comes after it, as the original writes each frame first", async () => {
+    // Half a megabyte of metadata takes permessage-deflate a while; the drop is due at once.
+    const metadata = randomBytes(300_000).toString("base64");
+    const client = await connect(server.url(), "/rtc", {
+      token: await mockToken({ join: { room: { metadata } }, script: [{ afterMs: 0, drop: true }] }),
+    });
+    const join = (await client.next()).message.message;
+    assert.equal(join.case === "join" && join.value.room?.metadata, metadata);
+    assert.equal((await client.closed).code, 1006);
   });
 
   test("with joinDelayMs the script's times count from the delayed join", async () => {
     const opened = await open({ joinDelayMs: 200, script: [{ afterMs: 100, send: { refreshToken: "t" } }] });
     const received = await frames(opened.ws, 2);
     assert.deepEqual(kinds(received), ["join", "refreshToken"]);
-    onTime(opened, received[0]!.at, 200, "join");
-    onTime(opened, received[1]!.at, 300, "step");
+    assertOnTime(opened, received[0]!.at, 200, "join");
+    assertOnTime(opened, received[1]!.at, 300, "step");
     opened.ws.close();
   });
 
@@ -180,7 +182,7 @@ describe("a script", { concurrency: 6 }, () => {
     const opened = await open({ script: [{ afterMs: 100, send: { refreshToken: "t" } }] }, { reconnect: "1" });
     const received = await frames(opened.ws, 2);
     assert.deepEqual(kinds(received), ["reconnect", "refreshToken"]);
-    onTime(opened, received[1]!.at, 100, "step");
+    assertOnTime(opened, received[1]!.at, 100, "step");
     opened.ws.close();
   });
 
@@ -202,7 +204,7 @@ describe("a script", { concurrency: 6 }, () => {
       }),
       ["join", "100", "leave", "200", "300"],
     );
-    onTime(opened, received[2]!.at, 200, "mode's leave");
+    assertOnTime(opened, received[2]!.at, 200, "mode's leave");
     // The read loop starts with the leave, as in the mode without a script.
     sendRequest(opened.ws, { message: { case: "ping", value: 1n } });
     assert.equal(kinds(await frames(opened.ws, 6))[5], "pong");
@@ -231,6 +233,8 @@ describe("a script", { concurrency: 6 }, () => {
     assert.deepEqual(kinds(await frames(joined.ws, 2)), ["join", "refreshToken"]);
     joined.ws.close();
     const reconnected = await open(mock, { reconnect: "1" });
+    await frames(reconnected.ws, 1);
+    // Nothing follows the leave: no step of the script plays on a reconnect of this mode.
     await new Promise((r) => setTimeout(r, 250));
     assert.deepEqual(kinds(reconnected.ws.frames), ["leave"]);
     reconnected.ws.close();
@@ -268,7 +272,8 @@ describe("script timers", () => {
       open({ script: [{ afterMs: 50, drop: true }] }).then((o) => o.ws.ended),
     ];
     await Promise.all(ends);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.ok(timeouts() <= before, `${timeouts()} timers left, ${before} before`);
+    // The server cleans up when it sees each connection end, a moment after the client does; a
+    // timer left behind would outlive this wait by far (its step is a minute away).
+    await until(() => timeouts() <= before, `no more timers than the ${before} before`);
   });
 });

@@ -85,7 +85,7 @@ export function connect(base: string, path: string, options: ConnectOptions = {}
     startedAt,
     openedAt,
     closed,
-    next(timeoutMs = 2_000) {
+    next(timeoutMs = 30_000) {
       const queued = queue.shift();
       if (queued !== undefined) return Promise.resolve(queued);
       return new Promise((resolve, reject) => {

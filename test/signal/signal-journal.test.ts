@@ -27,7 +27,7 @@ async function journal(key: string, region = 0): Promise<Readout> {
 
 /** The journal once it holds an entry matching `done`. */
 async function journalUntil(key: string, done: (entries: JsonObject[]) => boolean): Promise<JsonObject[]> {
-  const deadline = Date.now() + 3_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const { entries } = await journal(key);
     if (done(entries) || Date.now() > deadline) return entries;

@@ -50,7 +50,7 @@ function expectStatus(answer: Answer, status: number, what: string): string | un
 
 const listRoomsBinary = toBinary(ListRoomsRequestSchema, create(ListRoomsRequestSchema, { names: ["a", "b"] }));
 const largeMetadata = Buffer.from(JSON.stringify({ name: "large", metadata: "m".repeat(1024 * 1024) }));
-// The shape that made decoding slow (issue 11): ~3.5 MB of short unknown keys, under the 4 MiB limit.
+// The shape that once made decoding slow: ~3.5 MB of short unknown keys, under the 4 MiB limit.
 const manyKeys = Buffer.from(`{"name":"keys",${Array.from({ length: 240_000 }, (_, i) => `"k${i}":${i}`).join(",")}}`);
 
 export const scenarios: readonly Scenario[] = [

@@ -16,9 +16,11 @@ export interface RawExchange {
 
 /**
  * Sends `request` on a new connection and collects the answer until the server ends it or `waitMs`
- * pass. `halfClose` sends FIN right after the request, as `nc -N` does, while still reading.
+ * pass. Only a test that expects the connection to stay open (a hang) should pass a short wait; the
+ * default only turns a server that never closes into an "open" ending. `halfClose` sends FIN right
+ * after the request, as `nc -N` does, while still reading.
  */
-export function rawExchange(port: number, request: string | Buffer, waitMs = 3000, halfClose = false): Promise<RawExchange> {
+export function rawExchange(port: number, request: string | Buffer, waitMs = 30_000, halfClose = false): Promise<RawExchange> {
   return new Promise((resolve) => {
     const socket = connect({ host: "127.0.0.1", port });
     const chunks: Buffer[] = [];

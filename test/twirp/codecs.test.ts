@@ -1,5 +1,6 @@
 // Request decoding as a real Twirp server does it, and response encoding as the original mock
-// writes it (REFERENCE §1, §2; undecodable bodies are `malformed`, as the issue asks).
+// writes it (docs/spec/twirp.md#json-body, docs/spec/twirp.md#protobuf-body,
+// docs/spec/twirp.md#protojson-output; undecodable bodies are `malformed`).
 import assert from "node:assert/strict";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { describe, it } from "node:test";

@@ -112,7 +112,7 @@ describe("fault properties", () => {
     assert.deepEqual([...menu].sort(), [...failModes].sort());
   });
 
-  test("every combination gets the specified fault or the correct answer, and the server keeps serving", { timeout: 120_000 }, async () => {
+  test("every combination gets the specified fault or the correct answer, and the server keeps serving", { timeout: 600_000 }, async () => {
     const tokens: Record<Call["token"], string | undefined> = {
       admin: await signToken({
         identity: "admin",
@@ -139,7 +139,7 @@ describe("fault properties", () => {
           const answer = await rawExchange(
             t.server.regions[call.region]!.port,
             request(sent, call, tokens[call.token]),
-            expected.wire.kind === "hang" ? hangWatchMs : 5000,
+            expected.wire.kind === "hang" ? hangWatchMs : 30_000,
           );
           checkAnswer(answer, expected, call);
           if (expected.journal !== null) journaled.push(journalLine(`region-${call.region}`, call.method, expected.journal));
@@ -159,7 +159,7 @@ describe("fault properties", () => {
 
   async function journalLines(key: string, count: number): Promise<string[]> {
     // A fault's entry is finished once the server sees the connection gone, a moment after the client.
-    const { entries } = (await (await fetch(`${t.url(0)}/_test/journal/${key}?wait=5000&min=${count}`)).json()) as {
+    const { entries } = (await (await fetch(`${t.url(0)}/_test/journal/${key}?wait=30000&min=${count}`)).json()) as {
       entries: { region: string; route: string; outcome: string; status: number | null }[];
     };
     return entries.map((e) => journalLine(e.region, e.route, e));

@@ -1,9 +1,11 @@
-// Failing regions (REFERENCE §4.3), delays and natural latencies (§4.1 step 5), and a delayed
+// Failing regions (docs/spec/control.md#fault-menu), delays and natural latencies
+// (docs/spec/control.md#delay), and a delayed
 // request whose client goes away.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startServer, type RunningServer } from "../../src/server/start-server.js";
 import { createLogger } from "../../src/server/request-log.js";
+import { eventually } from "../support/eventually.js";
 import { rawExchange, rawTwirp } from "../support/raw-http.js";
 import { useServer } from "../support/server.js";
 import { assertTwirpError, get, timed, twirp } from "../support/twirp.js";
@@ -174,6 +176,8 @@ describe("failMode drop", () => {
 
 describe("delays", { concurrency: true }, () => {
   const t = useServer();
+  // "At once" is judged against half the natural latency it replaces, a margin no busy machine eats.
+  const naturalSipMs = 11_000;
 
   it("legacy failMode delay sleeps X-Lk-Mock-Delay-Ms and then fails with a status", async () => {
     const { value: reply, ms } = await timed(() =>
@@ -185,7 +189,7 @@ describe("delays", { concurrency: true }, () => {
       ),
     );
     assert.ok(ms >= 140, `waited ${ms} ms`);
-    assert.ok(ms < 3000, `waited ${ms} ms`);
+    assert.ok(ms < 15_000, `waited ${ms} ms, as long as the 30 s default`);
     assertTwirpError(reply, { status: 503, code: "unavailable" });
   });
 
@@ -216,9 +220,9 @@ describe("delays", { concurrency: true }, () => {
   });
 
   it("X-Lk-Mock-Delay-Ms alone delays nothing: it only feeds failMode delay", async () => {
-    const { value: reply, ms } = await timed(() => twirp(t.url(3), listRooms, {}, { headers: { "X-Lk-Mock-Delay-Ms": "3000" } }));
+    const { value: reply, ms } = await timed(() => twirp(t.url(3), listRooms, {}, { headers: { "X-Lk-Mock-Delay-Ms": "60000" } }));
     assert.equal(reply.status, 200);
-    assert.ok(ms < 1500, `waited ${ms} ms`);
+    assert.ok(ms < 30_000, `waited ${ms} ms`);
   });
 
   it("delayMs delays a success on every region", async () => {
@@ -247,28 +251,28 @@ describe("delays", { concurrency: true }, () => {
       twirp(t.url(1), createSip, { roomName: "r", wait_until_answered: true }, { control: { delayMs: 0 } }),
     );
     assert.equal(reply.status, 200);
-    assert.ok(ms < 1000, `answered after ${ms} ms`);
+    assert.ok(ms < naturalSipMs / 2, `answered after ${ms} ms`);
   });
 
   it("CreateSIPParticipant with wait_until_answered waits delayMs instead of 11 s", async () => {
     const { value: reply, ms } = await timed(() => twirp(t.url(1), createSip, { waitUntilAnswered: true }, { control: { delayMs: 200 } }));
     assert.equal(reply.status, 200);
-    assert.ok(ms >= 190 && ms < 3000, `answered after ${ms} ms`);
+    assert.ok(ms >= 190 && ms < naturalSipMs / 2, `answered after ${ms} ms`);
   });
 
   it("a negative delayMs answers at once", async () => {
     const { value: reply, ms } = await timed(() => twirp(t.url(1), createSip, { waitUntilAnswered: true }, { control: { delayMs: -5 } }));
     assert.equal(reply.status, 200);
-    assert.ok(ms < 1000, `answered after ${ms} ms`);
+    assert.ok(ms < naturalSipMs / 2, `answered after ${ms} ms`);
   });
 
   it("CreateSIPParticipant without wait_until_answered answers at once, in either codec", async () => {
     const json = await timed(() => twirp(t.url(2), createSip, { roomName: "r", waitUntilAnswered: false }));
     assert.equal(json.value.status, 200);
-    assert.ok(json.ms < 1000);
+    assert.ok(json.ms < naturalSipMs / 2);
     const binary = await timed(() => twirp(t.url(2), createSip, new Uint8Array(0), { codec: "binary" }));
     assert.equal(binary.value.status, 200);
-    assert.ok(binary.ms < 1000);
+    assert.ok(binary.ms < naturalSipMs / 2);
   });
 
   it("TransferSIPParticipant has a natural latency: it has not answered after 1 s", async () => {
@@ -291,7 +295,7 @@ describe("delays", { concurrency: true }, () => {
     );
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.json(), { transferId: "MOCK_TRANSFER_ID" });
-    assert.ok(ms >= 45 && ms < 1000, `answered after ${ms} ms`);
+    assert.ok(ms >= 45 && ms < naturalSipMs / 2, `answered after ${ms} ms`);
   });
 
   it("refuses a delayMs above 2147483647 with a 400 naming the maximum, instead of answering at once", async () => {
@@ -302,7 +306,7 @@ describe("delays", { concurrency: true }, () => {
         code: "invalid_argument",
         msg: `mock: invalid control: X-Lk-Mock field delayMs must be an integer of at most 2147483647, got ${delayMs}`,
       });
-      assert.ok(ms < 1000, `answered after ${ms} ms`);
+      assert.ok(ms < 30_000, `answered after ${ms} ms`);
     }
   });
 
@@ -362,29 +366,24 @@ describe("delays", { concurrency: true }, () => {
     after(() => server.close());
 
     it("is dropped at once, without an answer, and the server keeps serving", async () => {
+      // The client leaves 1 s into a 5 s delay; the server must notice before the delay would end.
+      const delayMs = 5000;
       const controller = new AbortController();
-      const pending = twirp(server.url(0), listRooms, {}, { control: { delayMs: 2000 }, signal: controller.signal });
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      const abortedAt = performance.now();
+      const sentAt = performance.now();
+      const pending = twirp(server.url(0), listRooms, {}, { control: { delayMs }, signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       controller.abort();
       await assert.rejects(pending, { name: "AbortError" });
 
-      // The pipeline notices the closed connection and gives up well before the 2 s delay ends.
-      const deadline = abortedAt + 1000;
-      let gone: (typeof lines)[number] | undefined;
-      while (gone === undefined && performance.now() < deadline) {
-        gone = lines.find((l) => l.entry["target"] === listRooms);
-        if (gone === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      assert.ok(gone !== undefined, "the request was logged within 1 s of the abort");
+      const gone = await eventually(() => lines.find((l) => l.entry["target"] === listRooms), "the abandoned request's log line");
       assert.equal(gone.entry["status"], "client-gone");
-      assert.ok(gone.at - abortedAt < 500, `logged ${Math.round(gone.at - abortedAt)} ms after the abort`);
+      assert.ok(gone.at - sentAt < delayMs, `logged ${Math.round(gone.at - sentAt)} ms after it was sent, not before its delay ended`);
 
       const reply = await twirp(server.url(0), listRooms, {});
       assert.equal(reply.status, 200);
       assert.deepEqual(reply.json(), { rooms: [{ sid: "MOCK_SID" }] });
       // Nothing else for the abandoned request shows up once its delay would have ended.
-      await new Promise((resolve) => setTimeout(resolve, 2000 - (performance.now() - abortedAt) + 100));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, delayMs - (performance.now() - sentAt)) + 200));
       assert.deepEqual(
         lines.filter((l) => l.entry["target"] === listRooms).map((l) => l.entry["status"]),
         ["client-gone", 200],

@@ -1,5 +1,6 @@
-// Default responses: the populate rules of REFERENCE §3.1, the worked examples of §3.2 and the
-// table of §3.3, and the `response` override. Requests skip auth (it has its own suite) and the
+// Default responses: the populate rules (docs/spec/twirp.md#populate), the worked examples
+// (docs/spec/twirp.md#populate-examples), the answers to empty requests
+// (docs/spec/twirp.md#empty-requests), and the `response` override. Requests skip auth (it has its own suite) and the
 // natural latency (delayMs 0) so only the body is under test.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -17,7 +18,7 @@ const egressInfo = {
   egressId: "MOCK_EGRESS_ID",
   roomId: "MOCK_ROOM_ID",
   // Protocol 1.54 added StreamInfo.id (field 9), so the list element gets a rule-2 placeholder;
-  // REFERENCE §3.3 (checked against 1.52) shows `[{}]` here.
+  // protocol 1.52 had no such field, and answered `[{}]` here.
   streamResults: [{ id: "MOCK_ID" }],
   fileResults: [{}],
   segmentResults: [{}],
@@ -32,7 +33,7 @@ describe("populated responses", () => {
     return reply.json();
   };
 
-  describe("worked examples (REFERENCE §3.2)", () => {
+  describe("worked examples (docs/spec/twirp.md#populate-examples)", () => {
     it("CreateRoom echoes same-named scalars, fills sid and adds one enabled codec", async () => {
       const reply = await twirp(t.url(), "livekit.RoomService/CreateRoom", { name: "my-room", metadata: "meta", emptyTimeout: 30 }, quick);
       assert.deepEqual(reply.json(), { sid: "MOCK_SID", name: "my-room", emptyTimeout: 30, enabledCodecs: [{}], metadata: "meta" });
@@ -69,7 +70,7 @@ describe("populated responses", () => {
     });
   });
 
-  describe("empty-request results (REFERENCE §3.3, as protocol 1.54 yields them)", () => {
+  describe("empty-request results (docs/spec/twirp.md#empty-requests, as protocol 1.54 yields them)", () => {
     const empty = [
       "livekit.RoomService/DeleteRoom",
       "livekit.RoomService/RemoveParticipant",

@@ -1,4 +1,4 @@
-// `sipStatus`: a failed SIP call reported as a real LiveKit server reports it (REFERENCE §4.6).
+// `sipStatus`: a failed SIP call reported as a real LiveKit server reports it (docs/spec/sip.md#sip-status).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BinaryReader } from "@bufbuild/protobuf/wire";

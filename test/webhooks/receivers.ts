@@ -42,7 +42,7 @@ export interface NodeReceiverOptions {
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 
 function waiter(deliveries: Delivery[], notify: Set<() => void>) {
-  return (count: number, timeoutMs = 10_000): Promise<Delivery[]> =>
+  return (count: number, timeoutMs = 30_000): Promise<Delivery[]> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
         if (deliveries.length < count) return;

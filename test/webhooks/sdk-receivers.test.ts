@@ -1,8 +1,11 @@
 // Every event, as the notifier sends it, is accepted by a handler built on each SDK's own
 // verification (Node, Go, Python), which decodes the same event; a wrong secret, a wrong key or a
 // body that is not the signed one is refused by each, so the signature is checked, not ignored.
+// The Go and Python receivers also run the end-to-end cases the Node one runs in the unit tier:
+// events after API calls, from a signal connection, from POST /_test/webhooks and from trigger.
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { existsSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
 import { WebhookEventSchema } from "../../generated/livekit_webhook_pb.js";
 import type { Logger } from "../../src/shared/log.js";
 import { goProtojson } from "../../src/webhooks/go-protojson.js";
@@ -12,7 +15,9 @@ import { signWebhook } from "../../src/webhooks/sign-webhook.js";
 import { toWebhookEvent } from "../../src/webhooks/event-shapes.js";
 import { createWebhookNotifier } from "../../src/webhooks/webhook-notifier.js";
 import { webhookEventNames } from "../../src/webhooks/webhook-events.js";
+import { useServer } from "../support/server.js";
 import { sdks, startReceiver, verifiedEvents, type Receiver } from "./receivers.js";
+import { builtBin, rpcTableCase, signalJoinLeaveCase, testRouteCase, triggerCase } from "./wire-cases.js";
 
 const silent: Logger = { requestsEnabled: false, request: () => {}, info: () => {}, error: () => {} };
 const notifier = createWebhookNotifier({ apiSecret: "secret", allowHosts: [], log: silent });
@@ -93,3 +98,22 @@ for (const sdk of sdks) {
     });
   });
 }
+
+describe("the end-to-end webhook cases, with the Go and Python SDKs' receivers", () => {
+  const server = useServer();
+  before(() => assert.ok(existsSync(builtBin), `${builtBin} is missing: run npm run build first`));
+  for (const sdk of ["go", "python"] as const) {
+    test(`every RPC of the event table emits its events, each verified by the ${sdk} SDK's receiver`, async () => {
+      await rpcTableCase(server.url(0), await receiver(sdk));
+    });
+    test(`a signal connection's join and leave reach the ${sdk} SDK's receiver`, async () => {
+      await signalJoinLeaveCase(server.url(0), await receiver(sdk));
+    });
+    test(`POST /_test/webhooks reaches the ${sdk} SDK's receiver`, async () => {
+      await testRouteCase(server.url(2), await receiver(sdk));
+    });
+    test(`the trigger command's events are accepted by the ${sdk} SDK's receiver`, async () => {
+      await triggerCase(await receiver(sdk));
+    });
+  }
+});

@@ -1,14 +1,15 @@
 // Participant webhooks of signal connections, end to end: a token whose `lk.mock` attribute names
-// `webhooks`, a real WebSocket client, and handlers built on each SDK's receiver.
+// `webhooks`, a real WebSocket client, and a handler built on the Node SDK's receiver.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { signalMockAttributes } from "../../src/signal/attribute/signal-attribute.js";
 import { SignalMockError } from "../../src/signal/attribute/signal-mode.js";
 import { useServer } from "../support/server.js";
 import { get } from "../support/twirp.js";
-import { connect, refusal, type SignalClient } from "../signal/signal-client.js";
-import { mockToken, participant } from "../signal/mock-token.js";
-import { sdks, startNodeReceiver, startReceiver, verifiedEvents, type Receiver } from "./receivers.js";
+import { refusal, type SignalClient } from "../signal/signal-client.js";
+import { mockToken } from "../signal/mock-token.js";
+import { startNodeReceiver, verifiedEvents, type Receiver } from "./receivers.js";
+import { joinWithWebhooks, signalJoinLeaveCase, summary } from "./wire-cases.js";
 
 const server = useServer();
 const receivers: Receiver[] = [];
@@ -18,45 +19,13 @@ async function keep(receiver: Promise<Receiver>): Promise<Receiver> {
   return receivers.at(-1)!;
 }
 
-async function join(
-  r: Receiver,
-  mock: Record<string, unknown> = {},
-  identity: string = participant.identity,
-  query: Record<string, string> = {},
-): Promise<SignalClient> {
-  const token = await mockToken({ signal: "happy", ...mock, webhooks: { url: r.url, apiKey: "devkey" } }, { identity });
-  const client = await connect(server.url(0), "/rtc", { token, query });
-  return client;
-}
-
-type Summary = [event: string, identity: string | undefined, reason: string | undefined];
-const summary = (events: Record<string, any>[]): Summary[] =>
-  events.map((e) => [e["event"], e["participant"]?.["identity"], e["participant"]?.["disconnectReason"] ?? e["roomEndReason"]]);
+const join = (r: Receiver, mock: Record<string, unknown> = {}, identity?: string, query?: Record<string, string>): Promise<SignalClient> =>
+  joinWithWebhooks(server.url(0), r, mock, identity, query);
 
 describe("webhooks of signal connections", () => {
-  for (const sdk of sdks) {
-    test(`a join starts the room and joins the participant; the client's leave leaves and finishes it (${sdk} SDK receiver)`, async () => {
-      const r = await keep(startReceiver(sdk, "devkey", "secret"));
-      const client = await join(r);
-      assert.equal((await client.next()).message.message.case, "join");
-      const [started, joined] = verifiedEvents(r, await r.waitFor(2));
-      assert.equal(started!["room"]["name"], participant.room);
-      assert.equal(started!["room"]["sid"], "RM_MOCK");
-      assert.deepEqual(
-        [joined!["participant"]["identity"], joined!["participant"]["name"], joined!["participant"]["sid"]],
-        [participant.identity, participant.name, "PA_MOCK"],
-      );
-      client.send({ case: "leave", value: {} });
-      await client.closed;
-      const events = verifiedEvents(r, await r.waitFor(4));
-      assert.deepEqual(summary(events), [
-        ["room_started", undefined, undefined],
-        ["participant_joined", "alice", undefined],
-        ["participant_left", "alice", "CLIENT_INITIATED"],
-        ["room_finished", undefined, "ROOM_END_IDLE_TIMEOUT"],
-      ]);
-    });
-  }
+  test("a join starts the room and joins the participant; the client's leave leaves and finishes it (Node SDK receiver; Go's and Python's: sdk-receivers.test.ts)", async () => {
+    await signalJoinLeaveCase(server.url(0), await keep(startNodeReceiver("devkey", "secret")));
+  });
 
   test("only the first participant of a room starts it, and only the last one out finishes it", async () => {
     const r = await keep(startNodeReceiver("devkey", "secret"));

@@ -11,6 +11,7 @@ import { notifierPolicy } from "../../src/webhooks/post-webhook.js";
 import { sampleEvent } from "../../src/webhooks/sample-events.js";
 import { createWebhookNotifier, redact, type WebhookNotifier } from "../../src/webhooks/webhook-notifier.js";
 import { WebhookTargetError } from "../../src/webhooks/webhook-target.js";
+import { until } from "../support/eventually.js";
 
 interface Got {
   readonly event: Record<string, any>;
@@ -20,8 +21,9 @@ interface Got {
 const closers: (() => void)[] = [];
 after(() => closers.forEach((close) => close()));
 
+/** A receiver whose n-th answer `answer` writes (a 200 by default); returning false leaves it hanging. */
 async function receiver(
-  answer: (n: number, event: Record<string, any>, res: ServerResponse) => void = () => {},
+  answer: (n: number, event: Record<string, any>, res: ServerResponse) => boolean | void = () => {},
 ): Promise<{ url: string; got: Got[] }> {
   const got: Got[] = [];
   const server = createServer((req, res) => {
@@ -30,8 +32,7 @@ async function receiver(
     req.on("end", () => {
       const event = JSON.parse(body) as Record<string, any>;
       got.push({ event, at: performance.now() });
-      answer(got.length, event, res);
-      if (!res.writableEnded) res.end();
+      if (answer(got.length, event, res) !== false && !res.writableEnded) res.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -181,18 +182,36 @@ describe("the webhook notifier", () => {
 
   test("after close, nothing more is sent and waits end at once", async () => {
     const { url, got } = await receiver((_n, _e, res) => void (res.statusCode = 503));
-    const n = notifier(recordingLog(), notifierPolicy);
+    const log = recordingLog();
+    // A minute's retry wait: ending long before it can only be the close, however busy the machine.
+    const n = notifier(log, { ...notifierPolicy, retryWaitMinMs: 60_000 });
     const destination = n.destination({ url, apiKey: "devkey" });
-    const started = performance.now();
     const pending = n.notify(destination, [sampleEvent("room_started")], { region: "region-0" });
-    await waitFor(() => got.length === 1);
+    await until(() => log.lines.length === 1, "the 503 is logged and the retry wait begins");
+    const closedAt = performance.now();
     n.close();
     const [delivery] = await pending;
     assert.equal(delivery!.sent, false);
-    assert.ok(performance.now() - started < 900, "the 1 s retry wait was cut short");
+    assert.equal(delivery!.status, 503);
+    assert.ok(performance.now() - closedAt < 30_000, "the retry wait was cut short");
     const [later] = await n.notify(destination, [sampleEvent("room_finished")], { region: "region-0" });
+    assert.equal(later!.sent, false);
     assert.equal(later!.attempts[0]!.error, "the server is shutting down");
     assert.equal(got.length, 1);
+  });
+
+  test("an attempt still waiting for its answer when the notifier closes is not sent", async () => {
+    const { url, got } = await receiver(() => false);
+    const n = notifier(recordingLog(), notifierPolicy);
+    const pending = n.notify(n.destination({ url, apiKey: "devkey" }), [sampleEvent("room_started")], { region: "region-0" });
+    await until(() => got.length === 1, "the request reaches the receiver");
+    n.close();
+    const [delivery] = await pending;
+    assert.equal(delivery!.sent, false);
+    assert.deepEqual(
+      delivery!.attempts.map((a) => [a.attempt, a.status, a.error]),
+      [[1, undefined, "the server is shutting down"]],
+    );
   });
 
   test("a config naming a secret signs with it instead of the server's", async () => {
@@ -226,7 +245,7 @@ describe("a signal connection's events", () => {
     bob.ended("closed", "client");
     alice.ended("closed", "server");
     alice.ended("dropped", "client");
-    await waitFor(() => got.length >= 6);
+    await until(() => got.length >= 6, "six events");
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(
       got.map((g) => [g.event["event"], g.event["participant"]?.["identity"], g.event["participant"]?.["disconnectReason"]]),
@@ -253,7 +272,7 @@ describe("a signal connection's events", () => {
     const carol = n.participantSession(destination, { ...who, room: "r2", identity: "carol" }, { region: "region-0" });
     carol.joined();
     carol.ended("dropped", "client");
-    await waitFor(() => got.length >= 4);
+    await until(() => got.length >= 4, "four events");
     assert.deepEqual(
       got.map((g) => [g.event["event"], g.event["participant"]?.["disconnectReason"]]),
       [
@@ -271,16 +290,8 @@ describe("a signal connection's events", () => {
     const n = notifier();
     n.participantSession(n.destination({ url: a.url, apiKey: "devkey" }), { ...who, room: "r3" }, { region: "region-0" }).joined();
     n.participantSession(n.destination({ url: b.url, apiKey: "devkey" }), { ...who, room: "r3" }, { region: "region-0" }).joined();
-    await waitFor(() => a.got.length >= 2 && b.got.length >= 2);
+    await until(() => a.got.length >= 2 && b.got.length >= 2, "two events at each receiver");
     assert.equal(a.got[0]!.event["event"], "room_started");
     assert.equal(b.got[0]!.event["event"], "room_started");
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > until) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

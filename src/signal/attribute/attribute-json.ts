@@ -1,8 +1,18 @@
 // Reads the `lk.mock` attribute's JSON with what JSON.parse hides: how deep it nests (checked before
 // anything recurses into it, so that thousands of levels are a clear refusal rather than a stack
 // overflow), which keys repeat within one object, and how numbers were written (Go decodes `1.0`
-// into no integer field, REFERENCE §6.1).
+// into no integer field, docs/spec/signal.md#lk-mock). Its tokens are shared/json-scan.ts's.
 import type { JsonValue } from "@bufbuild/protobuf";
+import {
+  Code,
+  createScan,
+  plainRunEnd,
+  scanEscape,
+  scanNumber,
+  skipWhitespace,
+  startsNumber,
+  wordMismatch,
+} from "../../shared/json-scan.js";
 import { quote, type JsonPath } from "../../shared/quote-json.js";
 import { SignalMockError } from "./signal-mock-error.js";
 
@@ -22,8 +32,29 @@ export interface AttributeJson {
   numberLiteral(path: JsonPath): string | undefined;
 }
 
-// One JSON token: a string, a number-ish run, a literal or a structural character.
-const token = /[ \t\n\r]*("(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*|-|true|false|null|[{}[\]:,])/y;
+const words: Readonly<Record<number, string>> = { [Code.LowerT]: "true", [Code.LowerF]: "false", [Code.LowerN]: "null" };
+const structural = new Set([Code.OpenBrace, Code.CloseBrace, Code.OpenBracket, Code.CloseBracket, Code.Colon, Code.Comma]);
+
+// The scanner's result slots, shared by every read: reads are synchronous and never nest.
+const scan = createScan();
+
+/** Where the token at `pos` ends, or -1 when no token starts there (or it is malformed). */
+function tokenEnd(raw: string, pos: number): number {
+  const c = raw.charCodeAt(pos);
+  if (structural.has(c)) return pos + 1;
+  if (c === Code.Quote) {
+    for (let i = plainRunEnd(raw, pos + 1); ;) {
+      const d = raw.charCodeAt(i);
+      if (d === Code.Quote) return i + 1;
+      const end = d === Code.Backslash ? scanEscape(raw, i, scan) : -1;
+      if (end < 0) return -1;
+      i = plainRunEnd(raw, end);
+    }
+  }
+  if (startsNumber(c)) return scanNumber(raw, pos, scan);
+  const word = words[c];
+  return word !== undefined && wordMismatch(raw, pos, word) < 0 ? pos + word.length : -1;
+}
 
 interface Frame {
   readonly path: (string | number)[];
@@ -40,21 +71,24 @@ export function readAttributeJson(raw: string): AttributeJson {
   const duplicates: { path: JsonPath; key: string }[] = [];
   const literals = new Map<string, string>();
   const stack: Frame[] = [];
-  // The scan below only trusts its tokens once JSON.parse has accepted the text, except for the
-  // depth, which it must measure first: a string-aware bracket count is right for any input.
+  // The walk below only trusts its tokens once JSON.parse has accepted the text, except for the
+  // depth, which it must measure first: a bracket count over the tokens, as far as the text is
+  // tokens, is right for any input.
   const tokens: string[] = [];
-  token.lastIndex = 0;
   let depth = 0;
-  for (let m = token.exec(raw); m !== null; m = token.exec(raw)) {
-    const t = m[1]!;
+  for (let pos = skipWhitespace(raw, 0); ; pos = skipWhitespace(raw, pos)) {
+    const end = tokenEnd(raw, pos);
+    if (end < 0) break;
+    const t = raw.slice(pos, end);
     if (t === "{" || t === "[") {
       if (++depth > maxAttributeDepth) {
-        throw new SignalMockError(`the value nests deeper than ${maxAttributeDepth} levels (at character ${m.index + m[0].length - 1})`);
+        throw new SignalMockError(`the value nests deeper than ${maxAttributeDepth} levels (at character ${pos})`);
       }
     } else if (t === "}" || t === "]") {
       depth--;
     }
     tokens.push(t);
+    pos = end;
   }
   let value: JsonValue;
   try {

@@ -1,6 +1,6 @@
-// The one definition of the `lk.mock` token attribute (REFERENCE §6.1 and what this server adds).
-// The strict reader, the JSON Schema served at /_test/schema and the typed helper's input type all
-// derive from it, so they cannot drift apart.
+// The one definition of the `lk.mock` token attribute (docs/spec/signal.md#lk-mock: the original's
+// fields and what this server adds). The strict reader, the JSON Schema served at /_test/schema and
+// the typed helper's input type all derive from it, so they cannot drift apart.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { JoinResponseSchema, type SignalRequest, type SignalResponse } from "../../../generated/livekit_rtc_pb.js";
 import { journalKeyRule } from "../../journal/journal.js";

@@ -1,4 +1,4 @@
-// Reads a connection's behaviour from the token attribute `lk.mock` (REFERENCE §6.1):
+// Reads a connection's behaviour from the token attribute `lk.mock` (docs/spec/signal.md#lk-mock):
 // `{"signal":"<mode>","leaveAction":<int|name>}` plus what this server adds (join shaping, a
 // script, replies, a journal key; signal-fields.ts). The original falls back to `happy` on any
 // mistake, so a typo in a mode name passes as a happy-path test; we refuse it instead, naming the

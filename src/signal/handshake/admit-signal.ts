@@ -1,6 +1,7 @@
-// Who may use the signal endpoints, and how their connection behaves (REFERENCE §6.1): the token
-// is the `access_token` form value, else the Authorization header with `Bearer ` stripped; it is
-// verified like an API token but needs no grant; its `lk.mock` attribute picks the mode.
+// Who may use the signal endpoints, and how their connection behaves
+// (docs/spec/signal.md#signal-token, docs/spec/signal.md#lk-mock): the token is the `access_token`
+// form value, else the Authorization header with `Bearer ` stripped; it is verified like an API
+// token but needs no grant; its `lk.mock` attribute picks the mode.
 import type { TokenClaims } from "../../auth/token-claims.js";
 import { sendText } from "../../http/answers.js";
 import type { HttpResponse } from "../../http/http-response.js";
@@ -58,7 +59,7 @@ export interface Refusal {
 
 const plainText = { "Content-Type": "text/plain; charset=utf-8" };
 
-/** What the original answers on the WebSocket paths instead of upgrading (REFERENCE §6.3), if anything. */
+/** What the original answers on the WebSocket paths instead of upgrading, if anything (docs/spec/signal.md#refusals). */
 export function upgradeRefusal(admission: Admission): Refusal | undefined {
   switch (admission.kind) {
     case "bad-token":

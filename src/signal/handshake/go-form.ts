@@ -1,6 +1,7 @@
 // Request parameters as Go's net/http reads them, since the original takes its token from
-// `r.FormValue` (REFERENCE §6.1): url.ParseQuery for the query string, and for POST, PUT and PATCH
-// a urlencoded body (its values first) or a multipart body (its values after the query's).
+// `r.FormValue` (docs/spec/signal.md#signal-token): url.ParseQuery for the query string, and for
+// POST, PUT and PATCH a urlencoded body (its values first) or a multipart body (its values after
+// the query's).
 import type { HttpRequest } from "../../http/http-request.js";
 
 export type FormValues = ReadonlyMap<string, readonly string[]>;

@@ -1,6 +1,7 @@
-// Upgrades on `/rtc` and `/rtc/v1` become signal WebSockets (REFERENCE §6.1, §6.3): the token and
-// its `lk.mock` mode are checked before the handshake, and the validate modes refuse it with their
-// status so that the client falls back to the validate fetch.
+// Upgrades on `/rtc` and `/rtc/v1` become signal WebSockets (docs/spec/signal.md#handshake,
+// docs/spec/signal.md#refusals): the token and its `lk.mock` mode are checked before the handshake,
+// and the validate modes refuse it with their status so that the client falls back to the validate
+// fetch.
 import type { Socket } from "node:net";
 import { WebSocketServer } from "ws";
 import type { HttpRequest } from "../../http/http-request.js";

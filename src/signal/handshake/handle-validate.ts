@@ -1,5 +1,6 @@
-// `/rtc/validate` and `/rtc/v1/validate` (REFERENCE §6.2): the plain-HTTP answer a client fetches
-// when its WebSocket failed to open. Any method; every answer, errors included, allows any origin.
+// `/rtc/validate` and `/rtc/v1/validate` (docs/spec/signal.md#validate): the plain-HTTP answer a
+// client fetches when its WebSocket failed to open. Any method; every answer, errors included,
+// allows any origin.
 import { sendText } from "../../http/answers.js";
 import type { HttpRequest } from "../../http/http-request.js";
 import type { HttpResponse } from "../../http/http-response.js";

@@ -2,7 +2,8 @@
 // JoinRequest. Only its `reconnect` flag matters: livekit-client sends a resume on /rtc/v1 with the
 // flag in here and no `reconnect=1`. The original reads it the same way (livekit-server
 // cmd/test-server/signal.go joinRequestSaysReconnect, v1.13.10 and later), even though its README
-// and REFERENCE §6.1 say the parameter is ignored. Anything undecodable counts as no reconnect.
+// says the parameter is ignored (docs/spec/signal.md#reconnect). Anything undecodable counts as no
+// reconnect.
 import { gunzipSync } from "node:zlib";
 import { fromBinary } from "@bufbuild/protobuf";
 import { JoinRequestSchema, WrappedJoinRequest_Compression, WrappedJoinRequestSchema } from "../../../generated/livekit_rtc_pb.js";

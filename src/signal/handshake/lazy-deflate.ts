@@ -7,6 +7,9 @@
 // shared: a connection takes one for a message and gives it back after. Inflate streams are closed
 // after each message instead, because ws ties an inflate stream to the connection that created it
 // (its error path clears that connection's stream), so one must never move to another connection.
+//
+// This reaches into ws's private PerMessageDeflate, so package.json pins ws to one exact version and
+// test/signal/lazy-deflate-ws.test.ts holds that version to every member used here.
 import type { WebSocket } from "ws";
 
 type Callback = (err: Error | null, result?: Buffer) => void;
@@ -16,7 +19,7 @@ interface ZlibStream {
   readonly destroyed: boolean;
 }
 
-/** The parts of ws's PerMessageDeflate (lib/permessage-deflate.js, ws 8) this relies on. */
+/** The parts of ws's PerMessageDeflate (lib/permessage-deflate.js) this relies on. */
 interface PerMessageDeflate {
   readonly compress: unknown;
   /** Runs inside ws's zlib concurrency limiter, one message (or fragment) at a time. */

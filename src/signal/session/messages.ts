@@ -1,4 +1,4 @@
-// The SignalResponse frames the mock sends (REFERENCE §6.4), already encoded.
+// The SignalResponse frames the mock sends (docs/spec/signal.md#messages), already encoded.
 import { create, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import {
   DisconnectReason,
@@ -28,7 +28,7 @@ function serverInfo(region: string): ServerInfo {
   return create(ServerInfoSchema, { edition: ServerInfo_Edition.Standard, version: "mock", protocol: 15, region, nodeId: "MOCK_NODE" });
 }
 
-/** The join the original sends (REFERENCE §6.4), before any shaping. */
+/** The join the original sends (docs/spec/signal.md#messages), before any shaping. */
 export function defaultJoin(region: string, claims: TokenClaims): JoinResponse {
   return create(JoinResponseSchema, {
     room: { sid: "RM_MOCK", name: claims.video.room },

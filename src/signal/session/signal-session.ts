@@ -1,4 +1,4 @@
-// What one signal connection does, per mode (REFERENCE §6.5), shaped by the rest of its `lk.mock`:
+// What one signal connection does, per mode (docs/spec/signal.md#modes), shaped by the rest of its `lk.mock`:
 // a delayed or reshaped join, a script played after it, replies replacing the mode's answers.
 // Everything it depends on comes from its own token and URL, so any number of connections in
 // different modes run side by side.

@@ -1,8 +1,8 @@
 // One accepted WebSocket as a signal session drives it, with the original's gorilla semantics where
-// ws differs (REFERENCE §6.4): a peer's close frame is echoed with its code only (ws would echo the
-// reason too), a close we send is followed by a TCP close at once (ws would wait for the reply), and
-// nothing is read while the session is not reading. Its timers end with the connection, and it
-// reports once how the connection ended.
+// ws differs (docs/spec/signal.md#messages): a peer's close frame is echoed with its code only (ws
+// would echo the reason too), a close we send is followed by a TCP close at once (ws would wait for
+// the reply), and nothing is read while the session is not reading. Its timers end with the
+// connection, and it reports once how the connection ended.
 import type { Socket } from "node:net";
 import { fromBinary } from "@bufbuild/protobuf";
 import { WebSocket } from "ws";
@@ -30,7 +30,7 @@ export interface SignalSocket {
   send(frame: Uint8Array): void;
   /** Sends a close frame (no status for `undefined`) once earlier frames are out, then closes TCP. */
   closeThenDrop(code: number | undefined, reason: string): void;
-  /** Closes TCP without a close frame: the peer sees 1006. */
+  /** Closes TCP without a close frame, once earlier frames are out: the peer sees 1006. */
   drop(): void;
   /** Stops reading frames (pings go unanswered, close frames unseen) until resumeReading. */
   pauseReading(): void;
@@ -129,9 +129,16 @@ export function createSignalSocket(ws: WebSocket, socket: Socket): SignalSocket 
       if (pendingSends === 0) whenIdle();
     },
     drop() {
+      if (closing) return;
       closing = true;
       ended({ by: "server", code: abnormalClosureCode, reason: "" });
-      socket.destroy();
+      // As with a close: a frame sent before (a join still being compressed) is written first, as
+      // gorilla has written every frame before the next step runs.
+      whenIdle = () => {
+        whenIdle = undefined;
+        socket.destroy();
+      };
+      if (pendingSends === 0) whenIdle();
     },
     pauseReading: () => ws.pause(),
     resumeReading: () => ws.resume(),

@@ -9,7 +9,7 @@ import (
 
 // Every AgentDispatchClient method. The original server has no handler for
 // AgentDispatchService: it enforces roomAdmin and then replies with an empty
-// success. Ours populates it like its siblings (REFERENCE "How we use it" §3).
+// success. Ours populates it like its siblings (docs/spec/twirp.md#registered-methods).
 func TestAgentDispatch(t *testing.T) {
 	s := srv(t)
 	ac := lksdk.NewAgentDispatchServiceClient(s.URL, s.Key, s.Secret)

@@ -13,7 +13,7 @@ import (
 )
 
 // A token signed with the wrong secret is rejected with 401 unauthenticated on
-// every service (REFERENCE §5.3).
+// every service (docs/spec/auth.md#grant-check).
 func TestAuthWrongSecret(t *testing.T) {
 	s := srv(t)
 	bad := s.Secret + "-wrong"
@@ -78,7 +78,7 @@ func rawToken(t *testing.T, secret string, expIn time.Duration) string {
 }
 
 // A valid token lacking the method's grant gets 403 permission_denied
-// (REFERENCE §5.3, §5.4), via the SDK's WithToken option.
+// (docs/spec/auth.md#grant-check, docs/spec/auth.md#grant-table), via the SDK's WithToken option.
 func TestAuthMissingGrant(t *testing.T) {
 	s := srv(t)
 	api := func(video *auth.VideoGrant, sip *auth.SIPGrant) *lksdk.LiveKitAPI {

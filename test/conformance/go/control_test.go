@@ -17,7 +17,7 @@ import (
 	lksdk "github.com/livekit/server-sdk-go/v2"
 )
 
-// failRegions / failStatus / failTwirpCode (REFERENCE §4.3). Region 0 is the
+// failRegions / failStatus / failTwirpCode (docs/spec/control.md#fail-status). Region 0 is the
 // listener under test.
 func TestControlFailRegions(t *testing.T) {
 	s := srv(t)
@@ -40,7 +40,7 @@ func TestControlFailRegions(t *testing.T) {
 		_, err := create(mock{"failRegions": []int{0}, "failStatus": 700})
 		if !s.original() {
 			// Ours rejects an invalid control header with a clear error instead of
-			// silently using 503 (REFERENCE "How we use it" §2; intended difference
+			// silently using 503 (docs/spec/control.md#strict-control; intended difference
 			// "invalid-control" in test/conformance/intended-differences.ts).
 			te := twirpErr(t, "CreateRoom", err, twirp.InvalidArgument)
 			if !strings.HasPrefix(te.Msg(), "mock: invalid control: ") || !strings.Contains(te.Msg(), "failStatus") {
@@ -115,7 +115,7 @@ func TestControlFailRegions(t *testing.T) {
 	})
 }
 
-// The response override replaces the populated reply entirely (REFERENCE §3.1).
+// The response override replaces the populated reply entirely (docs/spec/control.md#response-override).
 func TestControlResponseOverride(t *testing.T) {
 	s := srv(t)
 	rc := lksdk.NewRoomServiceClient(s.URL, s.Key, s.Secret)
@@ -145,7 +145,7 @@ func TestControlResponseOverride(t *testing.T) {
 	eq(t, "CreateRoom", &livekit.Room{Sid: "RM_legacy"}, legacy)
 }
 
-// delayMs delays every response, success or failure (REFERENCE §4.1 step 5).
+// delayMs delays every response, success or failure (docs/spec/control.md#delay).
 func TestControlDelay(t *testing.T) {
 	s := srv(t)
 	rc := lksdk.NewRoomServiceClient(s.URL, s.Key, s.Secret)
@@ -210,7 +210,8 @@ func TestControlPinnedRegions(t *testing.T) {
 	must(t, "ListRooms on a pinned region", err)
 }
 
-// /settings/regions and the X-Lk-Mock-Region header (REFERENCE §4.4, §4.5).
+// /settings/regions and the X-Lk-Mock-Region header (docs/spec/regions.md#settings-regions,
+// docs/spec/control.md#region-header).
 func TestRegions(t *testing.T) {
 	s := srv(t)
 

@@ -9,7 +9,7 @@ import (
 	lksdk "github.com/livekit/server-sdk-go/v2"
 )
 
-// egressInfo is the populated EgressInfo (REFERENCE §3.3): placeholders for
+// egressInfo is the populated EgressInfo (docs/spec/twirp.md#empty-requests): placeholders for
 // egress_id/room_id, one empty element in each top-level result list, plus the
 // echoed room_name or egress_id.
 func egressInfo(roomName, egressID string) *livekit.EgressInfo {

@@ -67,7 +67,7 @@ func getenv(k, def string) string {
 	return def
 }
 
-// mock is an X-Lk-Mock control header value (REFERENCE §4.2).
+// mock is an X-Lk-Mock control header value (docs/spec/control.md#x-lk-mock).
 type mock map[string]any
 
 // ctx returns a bounded context for one API call. Failover is disabled

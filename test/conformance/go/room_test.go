@@ -10,7 +10,8 @@ import (
 )
 
 // Every RoomServiceClient method, with per-call auto-signed tokens
-// (REFERENCE §3.1 populate rules, §3.2 and §3.3 expected results).
+// (docs/spec/twirp.md#populate, with the results of docs/spec/twirp.md#populate-examples and
+// docs/spec/twirp.md#empty-requests).
 func TestRoomService(t *testing.T) {
 	s := srv(t)
 	rc := lksdk.NewRoomServiceClient(s.URL, s.Key, s.Secret)

@@ -222,12 +222,12 @@ type sipCase struct {
 	details    string // exact meta error_details when known, else ""
 }
 
-// xtwirpPrefix is what xtwirp puts before a SIP error's text (REFERENCE §4.6 step 3).
+// xtwirpPrefix is what xtwirp puts before a SIP error's text (docs/spec/sip.md#sip-status).
 const xtwirpPrefix = "twirp error unknown: "
 
 // sipCasesFor returns the SIP error cases as the server under test answers them.
 //
-// Ours follows REFERENCE §4.6 to the letter: 486 and 480 map to resource_exhausted (HTTP 429,
+// Ours follows docs/spec/sip.md#sip-status to the letter: 486 and 480 map to resource_exhausted (HTTP 429,
 // google.rpc.Status code 8), and msg keeps the "twirp error unknown: " prefix, as in its worked
 // 486 body. The original (livekit-server v1.13.11 linked with protocol v1.53.1-0.20261023175527)
 // maps 486/480 to failed_precondition (412, code 9) and drops the prefix; see
@@ -256,7 +256,7 @@ func sipCasesFor(s server) []sipCase {
 			msg: xtwirpPrefix + "sip status: 603 (GLOBAL_DECLINE)", metaStatus: "SIP_STATUS_GLOBAL_DECLINE",
 			code: livekit.SIPStatusCode_SIP_STATUS_GLOBAL_DECLINE, status: "",
 			detailsMsg: "sip status 603: GLOBAL_DECLINE",
-			// The same in both servers (REFERENCE §4.6).
+			// The same in both servers (docs/spec/sip.md#sip-codes).
 			details: "CAcSHnNpcCBzdGF0dXMgNjAzOiBHTE9CQUxfREVDTElORRosCiV0eXBlLmdvb2dsZWFwaXMuY29tL2xpdmVraXQuU0lQU3RhdHVzEgMI2wQ=",
 		},
 		{
@@ -292,7 +292,7 @@ func sipCasesFor(s server) []sipCase {
 	return cases
 }
 
-// The worked 486 body of REFERENCE §4.6 byte for byte (ours), or the original's observed body,
+// The worked 486 body of docs/spec/sip.md#sip-status byte for byte (ours), or the original's observed body,
 // over plain HTTP: status line, Content-Type, the empty X-Lk-Mock-Region and the JSON-encoder
 // newline.
 func TestSIPStatusWorkedExample(t *testing.T) {

@@ -186,7 +186,7 @@ function encodeBody(
   return Buffer.from(JSON.stringify(request));
 }
 
-/** Rooms a request names: `room`, else `room_name`, and `destination_room` (REFERENCE §5.3). */
+/** Rooms a request names: `room`, else `room_name`, and `destination_room` (docs/spec/auth.md#grant-check). */
 export function roomsOf(request: TwirpCaseInput["request"]): { room?: string; destinationRoom?: string } {
   if (request === undefined || typeof request === "string" || request instanceof Uint8Array) return {};
   const record = request as Record<string, unknown>;

@@ -1,4 +1,4 @@
-// The control protocol (REFERENCE §4): each X-Lk-Mock field and legacy header, their overlay,
+// The control protocol (docs/spec/control.md): each X-Lk-Mock field and legacy header, their overlay,
 // the pipeline order, and the inputs the original silently ignores (tagged `control:invalid`,
 // with the well-formed case the original treats them as in `baseline`).
 import { twirpCase, type TwirpCaseInput } from "./case-builder.js";

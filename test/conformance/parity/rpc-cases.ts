@@ -9,7 +9,7 @@ import { allGrants, twirpCase } from "./case-builder.js";
 import type { ParityCase } from "./parity-case.js";
 import { sampleRequest } from "./sample-request.js";
 
-/** The services the original test server registers handlers for (REFERENCE §3.4). */
+/** The services the original test server registers handlers for (docs/spec/twirp.md#registered-methods). */
 export const registeredServices = ["livekit.RoomService", "livekit.Egress", "livekit.Ingress", "livekit.SIP", "livekit.Connector"] as const;
 
 export function registeredStubs(): MethodStub[] {
@@ -98,7 +98,7 @@ export function rpcCases(): ParityCase[] {
 
 /**
  * RPCs the original does not register: it answers an empty success (AgentDispatch after its
- * roomAdmin check); ours populates them like their siblings (REFERENCE "How we use it" §3).
+ * roomAdmin check); ours populates them like their siblings (docs/spec/twirp.md#registered-methods).
  * `service:unregistered` marks the cases where that makes the answers differ: a reply ours
  * populates with something, and AgentDispatch's room check, which the original lacks.
  */

@@ -69,7 +69,8 @@ export async function startOracle(regionCount = 4): Promise<RunningOracle> {
 async function waitHealthy(ports: readonly number[], exited: Promise<unknown>): Promise<boolean> {
   let gone = false;
   void exited.then(() => (gone = true));
-  const deadline = Date.now() + 10_000;
+  // Generous: a Go binary starting on a busy machine; a start that fails exits, which ends it early.
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !gone) {
     const results = await Promise.all(
       ports.map((port) =>

@@ -1,6 +1,6 @@
 // Everything around the RPCs: other routes, /settings/regions, unknown keys under the prefix,
 // HTTP methods and content types, request bodies (well-formed edge cases and undecodable ones),
-// representative requests from REFERENCE §3, and the finer points of token verification.
+// representative requests of docs/spec/twirp.md#populate-examples, and the finer points of token verification.
 import { CreateRoomRequestSchema } from "../../../generated/livekit_room_pb.js";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { nowPlus, rawToken } from "../../support/raw-jwt.js";
@@ -43,7 +43,8 @@ function routeCases(): ParityCase[] {
   ];
 }
 
-/** The signal paths answered over plain HTTP (REFERENCE §6.2, §6.3); WebSockets are not compared. */
+/** The signal paths answered over plain HTTP (docs/spec/signal.md#validate, docs/spec/signal.md#refusals); WebSockets are
+ * not compared. */
 function signalHttpCases(): ParityCase[] {
   const group = "signal paths over plain HTTP";
   const c = (id: string, path: string, method = "GET"): ParityCase => plainCase({ id, group, path, method });
@@ -341,9 +342,9 @@ function bodyCases(): ParityCase[] {
   ];
 }
 
-/** REFERENCE §3.2 and §3.3, request for request. */
+/** docs/spec/twirp.md#populate-examples and docs/spec/twirp.md#empty-requests, request for request. */
 function representativeCases(): ParityCase[] {
-  const group = "representative requests (REFERENCE §3)";
+  const group = "representative requests (the populate examples)";
   const both = (
     id: string,
     key: string,
@@ -354,15 +355,15 @@ function representativeCases(): ParityCase[] {
     twirpCase({ id: `${id} protobuf`, group, key, request, codec: "binary", ...extra }),
   ];
   return [
-    ...both("CreateRoom §3.2a", createRoom, { name: "my-room", metadata: "meta", emptyTimeout: 30 }),
+    ...both("CreateRoom worked example", createRoom, { name: "my-room", metadata: "meta", emptyTimeout: 30 }),
     twirpCase({
-      id: "CreateRoom §3.2a proto names json",
+      id: "CreateRoom worked example proto names json",
       group,
       key: createRoom,
       request: '{"name":"my-room","metadata":"meta","empty_timeout":30}',
     }),
     ...both("ListRooms with names", "livekit.RoomService/ListRooms", { names: ["a", "b"] }),
-    ...both("CreateSIPParticipant §3.2c (delayMs 0)", "livekit.SIP/CreateSIPParticipant", {
+    ...both("CreateSIPParticipant worked example (delayMs 0)", "livekit.SIP/CreateSIPParticipant", {
       sipTrunkId: "ST_abc",
       sipCallTo: "+15551234567",
       roomName: "call-room",

@@ -1,8 +1,8 @@
 """Every AgentDispatchService method of LiveKitAPI, with the SDK's auto-signed tokens.
 
-The servers intentionally differ here (REFERENCE §5.4/§5.5): the original has no
+The servers intentionally differ here (docs/spec/auth.md#grant-table): the original has no
 handler for this service and answers an empty success after a roomAdmin check
-without a room match; ours populates the reply like its siblings (§3) and checks
+without a room match; ours populates the reply like its siblings (docs/spec/twirp.md#populate) and checks
 the room like every other roomAdmin method."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Authentication and grant checks (REFERENCE §5.3), seen through the SDK's errors."""
+"""Authentication and grant checks (docs/spec/auth.md#grant-check), seen through the SDK's errors."""
 
 import pytest
 from livekit import api

@@ -1,4 +1,4 @@
-"""The X-Lk-Mock control header (REFERENCE §4), sent through the SDK's request layer.
+"""The X-Lk-Mock control header (docs/spec/control.md), sent through the SDK's request layer.
 
 `connect(mock=...)` gives the SDK an aiohttp session whose default headers carry
 X-Lk-Mock, so the SDK's own calls (and its region discovery) send it."""

@@ -1,6 +1,6 @@
 """Every RoomService method of LiveKitAPI, with the SDK's auto-signed tokens.
 
-Expected values follow the populate rules (REFERENCE §3): same-named scalar
+Expected values follow the populate rules (docs/spec/twirp.md#populate): same-named scalar
 request fields are echoed, id-like strings get MOCK_<NAME>, and each top-level
 list of messages gets one element holding only its placeholders."""
 

@@ -75,7 +75,7 @@ export async function startContainer(image: string, options: ContainerOptions): 
 }
 
 /** Runs the image's own HEALTHCHECK command until it passes; ms since `since`. */
-export async function waitHealthy(id: string, since: number, timeoutMs = 20_000): Promise<number> {
+export async function waitHealthy(id: string, since: number, timeoutMs = 60_000): Promise<number> {
   let last: Ran | undefined;
   while (performance.now() - since < timeoutMs) {
     last = await podman("healthcheck", "run", id);
