@@ -22,7 +22,7 @@ interface Row {
 }
 
 /** Shapes sent at once: each waits for its servers to go quiet, so they overlap. */
-const concurrency = 12;
+const concurrency = 24;
 
 describe("the framing differential", { timeout: 300_000 }, () => {
   let oracle: RunningOracle | undefined;

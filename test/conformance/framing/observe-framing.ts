@@ -26,7 +26,7 @@ export interface FramingObservation {
 }
 
 /** How long a server may stay silent, after the last byte is sent or received, before it is judged done. */
-const quietMs = 1500;
+const quietMs = 3000;
 
 export async function observeFraming(port: number, kind: ServerKind, shape: FramingShape): Promise<FramingObservation> {
   const raw = await exchange(port, shape);
