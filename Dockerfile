@@ -8,7 +8,9 @@
 ARG NODE_IMAGE=node:26-alpine
 
 # ---- build: compile and bundle --------------------------------------------------------------------
-FROM ${NODE_IMAGE} AS build
+# On the builder's own platform: the bundles are JavaScript, the same for every platform, so an
+# arm64 image needs no emulated npm ci (release.yml builds linux/amd64 and linux/arm64).
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund

@@ -1,6 +1,7 @@
 // The one definition of the `X-Lk-Mock` control object (REFERENCE §4.2). The strict parser, the
 // JSON Schema served at /_test/schema and the typed helper's input type all derive from it, so
 // they cannot drift apart.
+import { journalKeyRule } from "../journal/journal.js";
 
 export type ValueSpec =
   | { readonly type: "integer"; readonly minimum?: number; readonly maximum?: number }
@@ -185,8 +186,8 @@ export const controlFields = {
   },
   journal: {
     description:
-      "Records this request in the journal under this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`), read back with GET /_test/journal/<key> on any port.",
-    value: { type: "string", pattern: { source: "^[A-Za-z0-9._~-]{1,64}$", says: "1 to 64 characters of A-Z, a-z, 0-9, . _ ~ -" } },
+      "Records this request in the journal under this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`, other than `.` and `..`), read back with GET /_test/journal/<key> on any port.",
+    value: { type: "string", pattern: { source: journalKeyRule.pattern.source, says: journalKeyRule.says } },
     null: "resets",
   },
   echo: {

@@ -9,7 +9,7 @@ import { controlFields, failModes, maxDelayMs, type ControlFieldName, type Contr
 
 export type FailMode = (typeof failModes)[number];
 
-/** What one region does instead of the flat fields (REGIONS in the README's control table). */
+/** What one region does instead of the flat fields (`regions` in the control table of docs/control-header.md). */
 export interface RegionPlan {
   readonly failMode?: FailMode;
   readonly failStatus?: number;

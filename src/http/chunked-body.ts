@@ -104,8 +104,10 @@ export function createChunkedDecoder(maxBodyBytes: number): ChunkedDecoder {
             break;
           }
           case State.ExtNameStart:
-            if (tchar[byte] !== 1) return refuse(`invalid byte ${byteName(byte)} in a chunk extension`);
-            state = State.ExtName;
+            // llhttp reads an empty name before "=" or ";", but no ";" at the end of the line.
+            if (tchar[byte] === 1) state = State.ExtName;
+            else if (byte === 61) state = State.ExtValueStart;
+            else if (byte !== 59) return refuse(`invalid byte ${byteName(byte)} in a chunk extension`);
             break;
           case State.ExtName:
             if (byte === 61) state = State.ExtValueStart;
@@ -114,8 +116,11 @@ export function createChunkedDecoder(maxBodyBytes: number): ChunkedDecoder {
             else if (tchar[byte] !== 1) return refuse(`invalid byte ${byteName(byte)} in a chunk extension`);
             break;
           case State.ExtValueStart:
+            // Empty values (`;a=`, `;a=;b`) are read by llhttp and Go alike.
             if (byte === 34) state = State.ExtQuoted;
             else if (tchar[byte] === 1) state = State.ExtToken;
+            else if (byte === 59) state = State.ExtNameStart;
+            else if (byte === 13) state = State.SizeLf;
             else return refuse(`invalid byte ${byteName(byte)} in a chunk extension`);
             break;
           case State.ExtToken:

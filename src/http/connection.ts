@@ -4,12 +4,12 @@
 // timer per request, so a request costs no timer at all.
 import type { Socket } from "node:net";
 import { Exchange, type ExchangeHost } from "./exchange.js";
-import { createHeadParser, type HeadParser } from "./head-parser.js";
+import { createHeadParser, type HeadParser, type HeadStep } from "./head-parser.js";
+import { headProblem, type HeadProblem } from "./head-problem.js";
 import type { HttpRequest } from "./http-request.js";
 import type { HttpResponse } from "./http-response.js";
 import { createInputQueue, type InputQueue } from "./input-queue.js";
 import type { HttpLimits } from "./limits.js";
-import type { HeadProblem } from "./head-problem.js";
 
 export interface ConnectionHandlers {
   /** Answers the request through `res` (now or later); the next request waits until it has. */
@@ -109,8 +109,11 @@ export class Connection implements ExchangeHost {
       if (this.phase === "done" || this.phase === "handling") return;
       const chunk = this.input.front();
       if (chunk === undefined) {
-        // A head cut short by FIN is not answered, as Go does (docs/spec/http.md#half-close).
-        if (this.inputEnded) this.endOutput();
+        if (!this.inputEnded) return;
+        // A head cut short by FIN is refused with 400, as Go does (docs/spec/http.md#half-close).
+        if (this.parser.started)
+          this.dispatch({ kind: "refused", problem: headProblem(400, "the connection ended before the request head was complete") }, 0);
+        else this.endOutput();
         return;
       }
       if (this.phase === "idle") {
@@ -123,21 +126,26 @@ export class Connection implements ExchangeHost {
         this.input.skip(chunk.length - start);
         continue;
       }
-      this.parser.reset();
-      const exchange = new Exchange(this, step.kind === "head" ? step.head : undefined);
-      this.current = exchange;
-      this.phase = "handling";
-      this.deadline = Infinity;
-      if (step.kind === "refused") {
-        exchange.closeAfterAnswer();
-        this.handlers.refused(step.problem, exchange);
-        return;
-      }
-      this.input.skip(step.end - start);
-      this.handlers.request(exchange, exchange);
-      if (this.inputEnded && this.current === exchange) exchange.inputEnded();
+      this.dispatch(step, start);
       return;
     }
+  }
+
+  /** Hands a complete head (whose end is `step.end` in the front packet, read from `start`) or a refusal to the handlers. */
+  private dispatch(step: Exclude<HeadStep, { kind: "more" }>, start: number): void {
+    this.parser.reset();
+    const exchange = new Exchange(this, step.kind === "head" ? step.head : undefined);
+    this.current = exchange;
+    this.phase = "handling";
+    this.deadline = Infinity;
+    if (step.kind === "refused") {
+      exchange.closeAfterAnswer();
+      this.handlers.refused(step.problem, exchange);
+      return;
+    }
+    this.input.skip(step.end - start);
+    this.handlers.request(exchange, exchange);
+    if (this.inputEnded && this.current === exchange) exchange.inputEnded();
   }
 
   // ---- what an exchange asks of its connection ----------------------------------------------

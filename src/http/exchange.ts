@@ -1,7 +1,7 @@
 // One request and its answer, as a handler sees them: the head read, the body read on demand, the
 // answer written in one piece, and what happens to the connection after it.
 import type { Socket } from "node:net";
-import { formatHead } from "./format-head.js";
+import { formatHead, formatInterimHead } from "./format-head.js";
 import { BodyReadError, type HttpRequest } from "./http-request.js";
 import type { HeaderFields, HttpResponse } from "./http-response.js";
 import type { InputQueue } from "./input-queue.js";
@@ -121,7 +121,7 @@ export class Exchange implements HttpRequest, HttpResponse {
       this.bodyPromise = Promise.reject(tooLarge(limit));
     } else {
       // Go answers an expected 100 Continue when the body is first read, even one sent already.
-      if (head.expectContinue) this.sendContinue();
+      if (head.expectContinue) this.sendExpectedContinue();
       if (!head.chunked && this.host.input.length >= head.contentLength) {
         // The common case: the whole body came with the head.
         this.bodyState = "read";
@@ -198,7 +198,16 @@ export class Exchange implements HttpRequest, HttpResponse {
     this.afterAnswer(keepAlive);
   }
 
-  sendContinue(): void {
+  sendInformational(status: number, headers: HeaderFields = {}): void {
+    if (this.finished) return;
+    this.probe?.settle();
+    // A 100 the handler sends stands for the one `Expect: 100-continue` asked for.
+    if (status === 100) this.continueSent = true;
+    this.host.write(formatInterimHead(status, headers));
+  }
+
+  /** The 100 Continue the client asked for with `Expect: 100-continue`, once. */
+  private sendExpectedContinue(): void {
     if (this.finished || this.continueSent) return;
     this.probe?.settle();
     this.continueSent = true;

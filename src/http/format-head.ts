@@ -24,12 +24,22 @@ export interface Framing {
 }
 
 export function formatHead(status: number, headers: HeaderFields, framing: Framing): string {
-  let head = statusLine(status);
-  for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+  let head = statusLine(status) + headerLines(headers);
   head += `Date: ${currentDate()}\r\n`;
   if (framing.length === "chunked") head += "Transfer-Encoding: chunked\r\n";
   else if (framing.length !== undefined) head += `Content-Length: ${framing.length}\r\n`;
   if (framing.connection === "close") head += "Connection: close\r\n";
   else if (framing.connection === "keep-alive") head += "Connection: keep-alive\r\n";
   return `${head}\r\n`;
+}
+
+/** An interim (1xx) head as Go writes one: the handler's headers so far, no `Date`, no framing. */
+export function formatInterimHead(status: number, headers: HeaderFields): string {
+  return `${statusLine(status)}${headerLines(headers)}\r\n`;
+}
+
+function headerLines(headers: HeaderFields): string {
+  let lines = "";
+  for (const name in headers) lines += `${name}: ${headers[name]}\r\n`;
+  return lines;
 }

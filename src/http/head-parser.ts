@@ -18,6 +18,8 @@ export type HeadStep =
 export interface HeadParser {
   /** Bytes of the head read so far. */
   readonly received: number;
+  /** Whether a request line has begun (blank lines before it do not count). */
+  readonly started: boolean;
   /** Reads `chunk` from `start` on, up to the end of the head. */
   feed(chunk: Buffer, start: number): HeadStep;
   /** Ready for the next head. */
@@ -117,6 +119,12 @@ export function createHeadParser(limit: number): HeadParser {
   return {
     get received() {
       return received;
+    },
+    get started() {
+      if (requestLine !== undefined) return true;
+      const pending = carry.view();
+      for (let i = 0; i < pending.length; i++) if (pending[i] !== 13 && pending[i] !== 10) return true;
+      return false;
     },
     feed(chunk, start) {
       // Past the limit nothing is read: the answer is the same wherever the packets were cut.

@@ -17,8 +17,11 @@ export interface HttpResponse {
    * 1xx, 204 and 304, as Go writes them); `Connection: close` when the connection ends after it.
    */
   send(status: number, headers: HeaderFields, body?: string | Uint8Array): void;
-  /** An informational `100 Continue` ahead of the answer. */
-  sendContinue(): void;
+  /**
+   * An interim answer (a 1xx other than 101) ahead of the final one, carrying `headers` as Go's
+   * net/http writes them there: no `Date`, no framing.
+   */
+  sendInformational(status: number, headers?: HeaderFields): void;
   /** Ends the connection after this answer even when the client would keep it. */
   closeAfterAnswer(): void;
   /** Calls `listener` once if the connection closes or resets before the answer is finished; returns a remover. */

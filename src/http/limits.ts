@@ -1,4 +1,4 @@
-// What one connection may cost, stated once: the README's limits table quotes these.
+// What one connection may cost, stated once: the limits table of docs/limits.md quotes these.
 
 export interface HttpLimits {
   /** Bytes of the request line and headers. Go's http.DefaultMaxHeaderBytes (1 MiB) plus the 4 KiB

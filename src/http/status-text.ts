@@ -80,3 +80,12 @@ export function statusLine(status: number): string {
   }
   return line;
 }
+
+/**
+ * Whether Go's net/http sends `status` as an interim answer, followed by a final 200 when the
+ * handler writes a body: every 1xx but 101, which ends the answer (a handler cannot switch
+ * protocols by status alone).
+ */
+export function isInterim(status: number): boolean {
+  return status >= 100 && status < 200 && status !== 101;
+}

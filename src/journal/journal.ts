@@ -2,64 +2,148 @@
 // this process so tests can ask afterwards what their SDK really sent. One event loop serves every
 // listener, so recording and counting need no locks and `failFirst` counts exactly.
 //
-// Bounded on every axis, and every bound that bites is said in the answer: entries beyond the
-// per-key limit are counted, not kept; a key idle for too long expires; past the key limit the
-// least recently used key is evicted and a later read of it says so.
+// Bounded on every axis, and every bound that bites is said in the answer
+// (docs/spec/journal.md#bounds): entries beyond the per-key limit are counted, not kept; an entry
+// larger than its byte limit is cut field by field and marked; past the key limit or the byte
+// limit of the whole journal the least recently used key is evicted and a later read of it says
+// so; a key idle for too long expires. Entries are kept as JSON text: their size is then exact,
+// and they cost memory close to that size.
 import type { JsonObject } from "@bufbuild/protobuf";
+import { fitEntry } from "./fit-entry.js";
 
 export interface JournalLimits {
   readonly entriesPerKey: number;
   readonly keys: number;
   readonly idleExpiryMs: number;
+  /** The JSON of one entry, in UTF-8 bytes. */
+  readonly entryBytes: number;
+  /** The JSON of every entry of every key, in UTF-8 bytes. */
+  readonly totalBytes: number;
 }
 
-export const defaultJournalLimits: JournalLimits = { entriesPerKey: 1000, keys: 1000, idleExpiryMs: 10 * 60_000 };
+export const defaultJournalLimits: JournalLimits = {
+  entriesPerKey: 1000,
+  keys: 1000,
+  idleExpiryMs: 10 * 60_000,
+  entryBytes: 32 * 1024,
+  totalBytes: 64 * 1024 * 1024,
+};
 
-/** A key is part of a URL path (`/_test/journal/<key>`), so it is kept short and URL-safe. */
-export const journalKeyPattern = /^[A-Za-z0-9._~-]{1,64}$/;
+/**
+ * A key is a path segment of `/_test/journal/<key>` (docs/spec/journal.md#keys): 1 to 64 URL-safe
+ * characters, and neither `.` nor `..`, which every HTTP client resolves away before sending, so
+ * such a key could be written but never read. Written without lookahead so that any JSON Schema
+ * validator can run it.
+ */
+export const journalKeyRule = {
+  pattern: /^(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,63}|\.(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,62}|\.[A-Za-z0-9._~-]{1,62}))$/,
+  says: "1 to 64 characters of A-Z, a-z, 0-9, . _ ~ -, other than . and ..",
+} as const;
+
+/** Why `key` cannot be a journal key, or undefined when it can. */
+export function journalKeyProblem(key: string): string | undefined {
+  if (journalKeyRule.pattern.test(key)) return undefined;
+  if (key === "." || key === "..") {
+    return `journal key ${JSON.stringify(key)} could never be read back: HTTP clients resolve ${key} path segments away; choose another key`;
+  }
+  return `journal key ${JSON.stringify(key)} is not ${journalKeyRule.says}`;
+}
 
 export interface JournalReadout {
   readonly key: string;
   /** In arrival order; `atMs` is the time since the first entry's arrival. */
   readonly entries: readonly JsonObject[];
   readonly limits: JournalLimits;
-  /** Entries that arrived after the per-key limit was reached: counted, not kept. */
+  /** Entries that arrived after a limit was reached: counted, not kept. */
   readonly droppedEntries: number;
   /** Why the key holds less than was sent to it, when it does. */
   readonly overflow?: string;
 }
 
+/** Settles once a key holds enough finished entries, or when it times out or is cancelled. */
+export interface JournalWait {
+  /** True when the entries arrived; false when the time ran out or the wait was cancelled. */
+  readonly reached: Promise<boolean>;
+  /** Stops waiting and frees the wait's timer: for a reader that went away. */
+  cancel(): void;
+}
+
 export interface Journal {
-  /** Records `entry` under `key`; `arrivedAt` (performance.now() at arrival) orders the entries. */
+  readonly limits: JournalLimits;
+  /** Records a finished `entry` under `key`; `arrivedAt` (performance.now() at arrival) orders the entries. */
   record(key: string, arrivedAt: number, entry: JsonObject): void;
+  /**
+   * Records the entry of a call that is still in progress (docs/spec/journal.md#in-progress) and
+   * returns what replaces it with the finished entry. A key cleared or evicted meanwhile forgets
+   * the call with everything else.
+   */
+  begin(key: string, arrivedAt: number, entry: JsonObject): (finished: JsonObject) => void;
   /**
    * Counts one request under `key` toward `failFirst: n` and says whether it is among the first
    * `n`. Call it once per request, at the point where the request's fate is decided.
    */
   countTowardFailFirst(key: string, n: number): boolean;
   read(key: string): JournalReadout;
+  /** The readout as the JSON text GET /_test/journal/<key> answers, with `extra` fields at the end. */
+  readJson(key: string, extra?: JsonObject): string;
+  /** Waits until `key` holds at least `min` finished entries (docs/spec/journal.md#wait), at most `ms`. */
+  waitFor(key: string, min: number, ms: number): JournalWait;
   /** Forgets the key; true when there was something to forget. */
   clear(key: string): boolean;
 }
 
+interface Slot {
+  readonly arrivedAt: number;
+  readonly seq: number;
+  text: string;
+  bytes: number;
+  finished: boolean;
+}
+
 interface KeyRecord {
-  readonly entries: { readonly arrivedAt: number; readonly seq: number; readonly entry: JsonObject }[];
-  droppedEntries: number;
+  readonly entries: Slot[];
+  droppedByCount: number;
+  droppedByBytes: number;
+  /** Entries whose call has ended, kept or dropped: what a wait counts. */
+  finishedEntries: number;
+  bytes: number;
   failFirstCount: number;
   lastUsed: number;
+}
+
+interface Waiter {
+  readonly min: number;
+  readonly settle: (reached: boolean) => void;
 }
 
 export function createJournal(limits: JournalLimits = defaultJournalLimits, now: () => number = () => performance.now()): Journal {
   // Map order is least to most recently used: touching a key moves it to the end.
   const keys = new Map<string, KeyRecord>();
   const evicted = new Map<string, string>();
+  const waiters = new Map<string, Set<Waiter>>();
+  let totalBytes = 0;
   let seq = 0;
 
   function expireIdle(at: number): void {
     for (const [key, record] of keys) {
       if (at - record.lastUsed < limits.idleExpiryMs) break;
-      keys.delete(key);
+      forget(key, record);
     }
+  }
+
+  function forget(key: string, record: KeyRecord): void {
+    keys.delete(key);
+    totalBytes -= record.bytes;
+  }
+
+  function evictOldest(why: string, keep: string): boolean {
+    for (const [key, record] of keys) {
+      if (key === keep) continue;
+      forget(key, record);
+      remember(key, why);
+      return true;
+    }
+    return false;
   }
 
   function touch(key: string): KeyRecord {
@@ -68,12 +152,10 @@ export function createJournal(limits: JournalLimits = defaultJournalLimits, now:
     let record = keys.get(key);
     if (record === undefined) {
       if (keys.size >= limits.keys) {
-        const [oldest] = keys.keys();
-        keys.delete(oldest!);
-        remember(oldest!, `evicted: more than ${limits.keys} journal keys were in use, and it was the least recently used`);
+        evictOldest(`evicted: more than ${limits.keys} journal keys were in use, and it was the least recently used`, key);
       }
       evicted.delete(key);
-      record = { entries: [], droppedEntries: 0, failFirstCount: 0, lastUsed: at };
+      record = { entries: [], droppedByCount: 0, droppedByBytes: 0, finishedEntries: 0, bytes: 0, failFirstCount: 0, lastUsed: at };
     } else {
       keys.delete(key);
     }
@@ -87,11 +169,90 @@ export function createJournal(limits: JournalLimits = defaultJournalLimits, now:
     evicted.set(key, why);
   }
 
+  /** Makes room for `bytes` more under `key`: other keys go, least recently used first. */
+  function makeRoom(key: string, bytes: number): boolean {
+    while (totalBytes + bytes > limits.totalBytes) {
+      const why = `evicted: the journal held more than its ${limits.totalBytes}-byte limit, and it was the least recently used key`;
+      if (!evictOldest(why, key)) return false;
+    }
+    return true;
+  }
+
+  /** Stores an entry under `key`, or counts it as dropped; undefined when it was dropped. */
+  function store(key: string, arrivedAt: number, entry: JsonObject, finished: boolean): Slot | undefined {
+    const record = touch(key);
+    if (finished) record.finishedEntries++;
+    if (record.entries.length >= limits.entriesPerKey) {
+      record.droppedByCount++;
+      return undefined;
+    }
+    const text = fitEntry(entry, limits.entryBytes);
+    const bytes = Buffer.byteLength(text);
+    if (!makeRoom(key, bytes)) {
+      record.droppedByBytes++;
+      return undefined;
+    }
+    const slot: Slot = { arrivedAt, seq: seq++, text, bytes, finished };
+    record.entries.push(slot);
+    record.bytes += bytes;
+    totalBytes += bytes;
+    return slot;
+  }
+
+  function wake(key: string): void {
+    const waiting = waiters.get(key);
+    const record = keys.get(key);
+    if (waiting === undefined || record === undefined) return;
+    for (const waiter of waiting) if (record.finishedEntries >= waiter.min) waiter.settle(true);
+  }
+
+  /** The readout with each entry as the JSON text it is kept as. */
+  function view(key: string): Omit<JournalReadout, "entries"> & { readonly texts: readonly string[] } {
+    expireIdle(now());
+    const record = keys.get(key);
+    if (record === undefined) {
+      const why = evicted.get(key);
+      return { key, texts: [], limits, droppedEntries: 0, ...(why === undefined ? {} : { overflow: why }) };
+    }
+    // Entries are recorded when answered; arrival order can differ (a delayed call answers late).
+    const sorted = [...record.entries].sort((a, b) => a.arrivedAt - b.arrivedAt || a.seq - b.seq);
+    const first = sorted[0]?.arrivedAt ?? 0;
+    const texts = sorted.map(({ arrivedAt, text }) => withTime(round(arrivedAt - first), text));
+    const droppedEntries = record.droppedByCount + record.droppedByBytes;
+    return { key, texts, limits, droppedEntries, ...(droppedEntries === 0 ? {} : { overflow: overflowText(limits, record) }) };
+  }
+
   return {
+    limits,
     record(key, arrivedAt, entry) {
-      const record = touch(key);
-      if (record.entries.length >= limits.entriesPerKey) record.droppedEntries++;
-      else record.entries.push({ arrivedAt, seq: seq++, entry });
+      store(key, arrivedAt, entry, true);
+      wake(key);
+    },
+    begin(key, arrivedAt, entry) {
+      const slot = store(key, arrivedAt, entry, false);
+      const record = keys.get(key);
+      return (finished) => {
+        if (record === undefined || keys.get(key) !== record) return;
+        record.finishedEntries++;
+        if (slot !== undefined && record.entries.includes(slot)) {
+          const text = fitEntry(finished, limits.entryBytes);
+          const bytes = Buffer.byteLength(text);
+          record.bytes -= slot.bytes;
+          totalBytes -= slot.bytes;
+          if (makeRoom(key, bytes)) {
+            slot.text = text;
+            slot.bytes = bytes;
+            slot.finished = true;
+            record.bytes += bytes;
+            totalBytes += bytes;
+          } else {
+            record.entries.splice(record.entries.indexOf(slot), 1);
+            record.droppedByBytes++;
+          }
+        }
+        record.lastUsed = now();
+        wake(key);
+      };
     },
     countTowardFailFirst(key, n) {
       const record = touch(key);
@@ -99,28 +260,70 @@ export function createJournal(limits: JournalLimits = defaultJournalLimits, now:
       return record.failFirstCount <= n;
     },
     read(key) {
+      const { texts, ...rest } = view(key);
+      return { ...rest, entries: texts.map((text) => JSON.parse(text) as JsonObject) };
+    },
+    readJson(key, extra = {}) {
+      const { key: _, texts, ...rest } = view(key);
+      // The entries are kept as JSON already: spliced in, never parsed again.
+      const tail = JSON.stringify({ ...rest, ...extra });
+      return `{"key":${JSON.stringify(key)},"entries":[${texts.join(",")}],${tail.slice(1)}`;
+    },
+    waitFor(key, min, ms) {
       expireIdle(now());
-      const record = keys.get(key);
-      if (record === undefined) {
-        const why = evicted.get(key);
-        return { key, entries: [], limits, droppedEntries: 0, ...(why === undefined ? {} : { overflow: why }) };
-      }
-      // Entries are recorded when answered; arrival order can differ (a delayed call answers late).
-      const sorted = [...record.entries].sort((a, b) => a.arrivedAt - b.arrivedAt || a.seq - b.seq);
-      const first = sorted[0]?.arrivedAt ?? 0;
-      const entries = sorted.map(({ arrivedAt, entry }) => ({ atMs: round(arrivedAt - first), ...entry }) as JsonObject);
-      const readout: JournalReadout = { key, entries, limits, droppedEntries: record.droppedEntries };
-      if (record.droppedEntries === 0) return readout;
-      return {
-        ...readout,
-        overflow: `the ${limits.entriesPerKey}-entry limit was reached; ${record.droppedEntries} later entries were counted but not kept`,
+      if ((keys.get(key)?.finishedEntries ?? 0) >= min) return { reached: Promise.resolve(true), cancel: () => {} };
+      let waiting = waiters.get(key);
+      if (waiting === undefined) waiters.set(key, (waiting = new Set()));
+      const set = waiting;
+      let resolve!: (reached: boolean) => void;
+      const reached = new Promise<boolean>((r) => (resolve = r));
+      const waiter: Waiter = {
+        min,
+        settle(result) {
+          if (!set.delete(waiter)) return;
+          clearTimeout(timer);
+          if (set.size === 0) waiters.delete(key);
+          resolve(result);
+        },
       };
+      // A timer may fire up to a millisecond early (it counts from the event loop's cached time),
+      // and a reader told the wait ran out must have waited its whole time: re-armed until then.
+      const deadline = performance.now() + ms;
+      const expire = (): void => {
+        const left = deadline - performance.now();
+        if (left > 0) timer = setTimeout(expire, Math.ceil(left));
+        else waiter.settle(false);
+      };
+      let timer = setTimeout(expire, ms);
+      set.add(waiter);
+      return { reached, cancel: () => waiter.settle(false) };
     },
     clear(key) {
       evicted.delete(key);
-      return keys.delete(key);
+      const record = keys.get(key);
+      if (record === undefined) return false;
+      forget(key, record);
+      return true;
     },
   };
+}
+
+function overflowText(limits: JournalLimits, record: KeyRecord): string {
+  const parts: string[] = [];
+  if (record.droppedByCount > 0) {
+    parts.push(`the ${limits.entriesPerKey}-entry limit was reached; ${record.droppedByCount} later entries were counted but not kept`);
+  }
+  if (record.droppedByBytes > 0) {
+    parts.push(
+      `the journal's ${limits.totalBytes}-byte limit was reached; ${record.droppedByBytes} later entries were counted but not kept`,
+    );
+  }
+  return parts.join("; and ");
+}
+
+/** The entry's text with `atMs` as its first field. */
+function withTime(atMs: number, text: string): string {
+  return text === "{}" ? `{"atMs":${atMs}}` : `{"atMs":${atMs},${text.slice(1)}`;
 }
 
 function round(ms: number): number {

@@ -1,6 +1,6 @@
 // Server settings and the one table of command-line flags (with their environment fallbacks and
 // defaults) that parsing, validation and --help all read.
-import { allowHostsOption, normalizeAllowedHost } from "../webhooks/webhook-target.js";
+import { allowHostsOption, normalizeAllowedHost, parseAllowHosts, WebhookTargetError } from "../webhooks/webhook-target.js";
 
 export type LogLevel = "silent" | "error" | "info" | "debug";
 export type LogFormat = "text" | "json";
@@ -150,19 +150,22 @@ export const flags = [
     flag: allowHostsOption,
     env: "LK_TEST_SERVER_WEBHOOK_ALLOW_HOSTS",
     default: "",
-    description: "comma-separated hosts besides loopback that webhooks may be posted to (`*` for any)",
+    description:
+      "comma-separated hosts besides loopback that webhooks may be posted to: names, IP addresses, `*.example.com` for every subdomain of a name, `*` for any",
     key: "webhookAllowHosts",
-    parse: (value) => (value.trim() === "" ? [] : value.split(",")),
-    check: (hosts) =>
-      hosts.map((host) => {
-        try {
-          return normalizeAllowedHost(host);
-        } catch (err) {
-          throw new ConfigError(`invalid ${allowHostsOption}: ${(err as Error).message}`);
-        }
-      }),
+    parse: (value) => allowHostsOr(() => parseAllowHosts(value)),
+    check: (hosts) => allowHostsOr(() => hosts.map(normalizeAllowedHost)),
   }),
 ] as const;
+
+function allowHostsOr(read: () => string[]): string[] {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof WebhookTargetError) throw new ConfigError(`invalid ${allowHostsOption}: ${err.message}`);
+    throw err;
+  }
+}
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -257,5 +260,5 @@ export function helpText(): string {
   const rows = flags.map(
     (f) => `  ${f.flag} <value>\n      ${f.description}\n      env ${f.env}, default ${f.default === "" ? "(none)" : f.default}`,
   );
-  return `usage: livekit-test-server [flags]\n       livekit-test-server trigger <event> --forward-to <url> [flags]\n\nA mock of the LiveKit server API for SDK test suites. \`trigger\` sends one signed webhook event to\na handler without a server (see trigger --help).\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
+  return `usage: livekit-test-server [flags]\n       livekit-test-server token [--grant <grant>] [--room <room>] [flags]\n       livekit-test-server trigger <event> --forward-to <url> [flags]\n       livekit-test-server --version\n\nA mock of the LiveKit server API for SDK test suites. \`token\` prints an access token the server\naccepts (see token --help); \`trigger\` sends one signed webhook event to a handler without a server\n(see trigger --help).\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
 }

@@ -5,6 +5,7 @@ import { controlHeaderPrefix, parseControlLines, type Control } from "../control
 import { sendJson } from "../http/answers.js";
 import type { HttpRequest } from "../http/http-request.js";
 import type { HttpResponse } from "../http/http-response.js";
+import { isInterim } from "../http/status-text.js";
 import type { Outcome } from "../shared/outcome.js";
 import type { Region } from "../shared/region.js";
 import { controlJson } from "../twirp/call-record.js";
@@ -23,10 +24,11 @@ export function handleRegions(req: HttpRequest, res: HttpResponse, ctx: Listener
   }
   let outcome: Outcome;
   if (control.regionsStatus !== undefined && control.regionsStatus !== 200) {
-    // A 1xx other than 101 is interim in Go's net/http: it goes out, then the final answer is a 200.
+    // A 1xx other than 101 is interim in Go's net/http: it goes out, then the final answer is a 200
+    // (docs/spec/control.md#informational-status).
     const status = control.regionsStatus;
-    if (status === 100) res.sendContinue();
-    res.send(status < 200 && status !== 101 ? 200 : status, {});
+    if (isInterim(status)) res.sendInformational(status);
+    res.send(isInterim(status) ? 200 : status, {});
     outcome = { kind: "success", why: `regionsStatus ${control.regionsStatus}` };
   } else {
     sendJson(res, 200, regionSettingsJson(ctx.regions, control.pinnedRegions), {

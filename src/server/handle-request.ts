@@ -38,7 +38,7 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
         outcome = { kind: "success", why: ctx.readiness.ready ? "health" : "not every listener is bound yet" };
         break;
       case "journal":
-        outcome = handleJournal(req, res, ctx, route.key);
+        outcome = await handleJournal(req, res, ctx, route.key);
         break;
       case "methods":
       case "schema":

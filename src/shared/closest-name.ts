@@ -14,6 +14,12 @@ export function closestName(input: string, candidates: readonly string[]): strin
   return bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
 }
 
+/** ` (did you mean "x"?)` when a candidate is close enough, else "". */
+export function didYouMean(input: string, candidates: readonly string[]): string {
+  const suggestion = closestName(input, candidates);
+  return suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`;
+}
+
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -28,14 +28,17 @@ export function createCallRecord(): CallRecord {
   return { codec: undefined, request: undefined, requestSummarized: false, control: undefined, token: undefined };
 }
 
-/** The journal entry of the call (without `atMs`, which the journal adds). */
+/**
+ * The journal entry of the call (without `atMs`, which the journal adds); with no outcome yet, the
+ * entry of a call in progress (docs/spec/journal.md#in-progress).
+ */
 export function callEntry(
   record: CallRecord,
   req: HttpRequest,
   ctx: TwirpContext,
   route: MethodRoute | undefined,
   key: string,
-  outcome: Outcome,
+  outcome: Outcome | undefined,
   status: number,
 ): JsonObject {
   return {
@@ -46,15 +49,15 @@ export function callEntry(
     httpMethod: req.method,
     codec: record.codec ?? null,
     status: status === 0 ? null : status,
-    code: outcome.kind === "error" ? outcome.code : null,
-    outcome: outcomeName(outcome),
-    why: outcome.why,
+    code: outcome?.kind === "error" ? outcome.code : null,
+    outcome: outcome === undefined ? "in-progress" : outcomeName(outcome),
+    why: outcome === undefined ? "in progress: not answered yet" : outcome.why,
     request: requestJson(record, route),
     token: tokenJson(record.token, req),
     control: record.control === undefined ? null : controlJson(record.control),
     requestId: req.header("x-request-id") ?? null,
     userAgent: req.header("user-agent") ?? null,
-    tookMs: Math.round((performance.now() - req.arrivedAt) * 1000) / 1000,
+    tookMs: outcome === undefined ? null : Math.round((performance.now() - req.arrivedAt) * 1000) / 1000,
   };
 }
 

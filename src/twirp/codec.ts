@@ -58,7 +58,7 @@ export function decodeRequest(schema: DescMessage, body: Buffer, codec: Codec): 
 }
 
 /** protojson Unmarshal as LiveKit configures it: both field names accepted, unknowns dropped. */
-export function decodeJson(schema: DescMessage, json: JsonValue): Message {
+function decodeJson(schema: DescMessage, json: JsonValue): Message {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new Error(
       `expected a JSON object for ${schema.typeName}, got ${json === null ? "null" : Array.isArray(json) ? "an array" : typeof json}`,

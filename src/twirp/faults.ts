@@ -5,7 +5,7 @@ import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import { formatHead } from "../http/format-head.js";
 import type { Outcome } from "../shared/outcome.js";
 import type { RegionFailure } from "./fault-plan.js";
-import { TwirpError, twirpErrorAnswer, writeTwirpError, type Answer } from "./twirp-errors.js";
+import { finalStatus, TwirpError, twirpErrorAnswer, writeTwirpError, type Answer } from "./twirp-errors.js";
 
 export interface FailureContext {
   /** How long the legacy `delay` mode sleeps. */
@@ -45,7 +45,10 @@ export async function runFailure(res: HttpResponse, failure: RegionFailure, cont
       return { kind: "fault", fault: "hang", why: `${why}; the client went away` };
     case "close-after-headers":
     case "truncated-body": {
-      const error = statusFailure(failure);
+      // A 1xx has no body to break: these faults break the 200 that follows an interim answer,
+      // and a 101's is a 200 too.
+      const failed = statusFailure(failure);
+      const error = failed.status < 200 ? new TwirpError(failed.code, failed.message, failed.meta, 200) : failed;
       const answer = twirpErrorAnswer(
         error,
         context.headersFor({ kind: "fault", fault: failure.mode, status: error.status, why }, error.status),
@@ -94,7 +97,7 @@ const plainFailures = new Map<string, TwirpError>();
 function answerStatus(res: HttpResponse, failure: RegionFailure, why: string, context: FailureContext): Outcome {
   const error = statusFailure(failure);
   const outcome: Outcome = { kind: "error", code: error.code, why };
-  writeTwirpError(res, error, context.headersFor(outcome, error.status < 200 ? 200 : error.status));
+  writeTwirpError(res, error, context.headersFor(outcome, finalStatus(error.status)));
   return outcome;
 }
 

@@ -1,9 +1,10 @@
 // The Twirp request pipeline, in the original's exact order (REFERENCE §4.1):
 // decode → control → auth → pin (451) → delay → sipStatus → failing region → success.
-// A call that names a journal key is recorded once it is over; one that asks for an echo carries
-// its record in `X-Lk-Mock-Echo` on whatever HTTP answer it gets. A plain success then sends the
-// call's webhook events when the control asks for them.
-import type { Message } from "@bufbuild/protobuf";
+// A call that names a journal key is recorded once it is over (and, one that waits, from the moment
+// it starts to wait); one that asks for an echo carries its record in `X-Lk-Mock-Echo` on whatever
+// HTTP answer it gets. A plain success then sends the call's webhook events when the control asks
+// for them.
+import type { JsonObject, Message } from "@bufbuild/protobuf";
 import { denialReason } from "../auth/authorize.js";
 import type { TokenResult } from "../auth/verify-token.js";
 import { ControlError, invalidControl } from "../control/control-error.js";
@@ -11,11 +12,12 @@ import { controlHeaderPrefix, parseControlLines, type Control } from "../control
 import { BodyReadError, type HttpRequest } from "../http/http-request.js";
 import type { HeaderFields, HttpResponse } from "../http/http-response.js";
 import type { Outcome } from "../shared/outcome.js";
+import { decodeStrictProtojson, ProtojsonError } from "../shared/strict-protojson.js";
 import type { Destination } from "../webhooks/webhook-notifier.js";
 import { WebhookTargetError } from "../webhooks/webhook-target.js";
 import { WebhooksConfigError } from "../webhooks/webhooks-config.js";
 import { callEntry, createCallRecord, echoHeaderValue, type CallRecord } from "./call-record.js";
-import { codecFromContentType, decodeJson, decodeRequest, encodeResponse, type Codec } from "./codec.js";
+import { codecFromContentType, decodeRequest, encodeResponse, type Codec } from "./codec.js";
 import { decodeOffThread, offThreadBodyBytes } from "./decode-off-thread.js";
 import { regionDelayMs, regionFailure } from "./fault-plan.js";
 import { runFailure } from "./faults.js";
@@ -24,7 +26,7 @@ import type { MethodStub } from "./method-stub.js";
 import { populate } from "./populate.js";
 import { sipStatusError, sipStatusMethods } from "./sip-status.js";
 import type { TwirpContext } from "./twirp-context.js";
-import { badRoute, bodyFailure, controlFailure, TwirpError, writeTwirpError, type Answer } from "./twirp-errors.js";
+import { badRoute, bodyFailure, controlFailure, finalStatus, TwirpError, writeTwirpError, type Answer } from "./twirp-errors.js";
 
 const pinnedBody = "project not allowed in this region.";
 const emptyBody = new Uint8Array(0);
@@ -32,10 +34,18 @@ const noHeaders: HeaderFields = {};
 
 export async function handleTwirp(req: HttpRequest, res: HttpResponse, ctx: TwirpContext, key: string, path: string): Promise<Outcome> {
   const call = new TwirpCall(req, res, ctx, key, path);
-  const outcome = await call.run();
-  const journal = call.record.control?.journal;
-  if (journal !== undefined) ctx.journal.record(journal, req.arrivedAt, call.entry(outcome, outcome.status ?? res.status));
-  return outcome;
+  let outcome: Outcome = { kind: "error", code: "internal", why: "unexpected error" };
+  try {
+    outcome = await call.run();
+    return outcome;
+  } finally {
+    const journal = call.record.control?.journal;
+    if (journal !== undefined) {
+      const entry = call.entry(outcome, outcome.status ?? res.status);
+      if (call.inProgress !== undefined) call.inProgress(entry);
+      else ctx.journal.record(journal, req.arrivedAt, entry);
+    }
+  }
 }
 
 class TwirpCall {
@@ -43,6 +53,8 @@ class TwirpCall {
   private route: MethodRoute | undefined;
   /** The response message of the last answer built, for the webhook events. */
   private answered: Message | undefined;
+  /** Finishes the journal entry written when the call began to wait, if it did. */
+  inProgress: ((entry: JsonObject) => void) | undefined;
 
   constructor(
     private readonly req: HttpRequest,
@@ -132,6 +144,7 @@ class TwirpCall {
     }
 
     const delay = regionDelayMs(control, ctx.region.index) ?? naturalLatency(route?.stub, request);
+    if (delay > 0) this.beginWaiting();
     if (delay > 0 && !(await res.wait(delay))) {
       return { kind: "client-gone", why: `client went away during the ${delay} ms delay` };
     }
@@ -142,6 +155,7 @@ class TwirpCall {
 
     const failure = regionFailure(control, ctx.region.index, Date.now(), (journal, n) => ctx.journal.countTowardFailFirst(journal, n));
     if (failure !== undefined) {
+      if (failure.mode === "hang" || failure.mode === "slow-body" || failure.mode === "delay") this.beginWaiting();
       return runFailure(res, failure, {
         legacyDelayMs: control.legacyDelayMs,
         slowBytesPerSec: control.slowBytesPerSec,
@@ -167,8 +181,18 @@ class TwirpCall {
     return outcome;
   }
 
-  /** The journal entry of this call, as it ended. */
-  entry(outcome: Outcome, status: number) {
+  /**
+   * Puts the call in the journal before a wait, so that a client that gives up meanwhile finds it
+   * there (docs/spec/journal.md#in-progress); the entry is finished where it stands.
+   */
+  private beginWaiting(): void {
+    const journal = this.record.control?.journal;
+    if (journal === undefined || this.inProgress !== undefined) return;
+    this.inProgress = this.ctx.journal.begin(journal, this.req.arrivedAt, this.entry(undefined, 0));
+  }
+
+  /** The journal entry of this call, as it ended (or in progress, without an outcome). */
+  entry(outcome: Outcome | undefined, status: number) {
     return callEntry(this.record, this.req, this.ctx, this.route, this.key, outcome, status);
   }
 
@@ -193,7 +217,7 @@ class TwirpCall {
 
   private fail(error: TwirpError, why: string = error.message): Outcome {
     const outcome: Outcome = { kind: "error", code: error.code, why };
-    if (!this.res.finished) writeTwirpError(this.res, error, this.echo(outcome, error.status < 200 ? 200 : error.status));
+    if (!this.res.finished) writeTwirpError(this.res, error, this.echo(outcome, finalStatus(error.status)));
     return outcome;
   }
 
@@ -233,12 +257,18 @@ function webhookDestination(ctx: TwirpContext, control: Control): Destination | 
   }
 }
 
+/**
+ * The `response` override, as strictly as the project promises (docs/spec/control.md#response-override):
+ * a field the response message does not have, an unknown enum name or a value of the wrong type
+ * is refused, naming where it sits, where the original would drop it and answer something else.
+ */
 function decodeOverride(stub: MethodStub, control: Control): Message | ControlError | undefined {
   if (control.response === undefined) return undefined;
   try {
-    return decodeJson(stub.method.output, control.response);
+    return decodeStrictProtojson(stub.method.output, control.response, ["response"]);
   } catch (err) {
-    return invalidControl(`response does not decode into ${stub.method.output.typeName}: ${(err as Error).message}`);
+    if (err instanceof ProtojsonError) return invalidControl(err.message);
+    throw err;
   }
 }
 

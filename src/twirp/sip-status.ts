@@ -46,6 +46,11 @@ const grpcCodeOfSip = new Map<number, number>([
   ...[487, 491].map((c) => [c, 10] as const),
 ]);
 
+/** The Twirp code the mock fails a SIP status with ("" when the call succeeds). */
+export function twirpCodeOfSipStatus(code: number): string {
+  return twirpCodeOfGrpc[grpcCodeOf(code)]!;
+}
+
 function grpcCodeOf(code: number): number {
   const listed = grpcCodeOfSip.get(code);
   if (listed !== undefined) return listed;

@@ -3,6 +3,7 @@
 import type { ControlError } from "../control/control-error.js";
 import type { BodyReadError } from "../http/http-request.js";
 import type { HeaderFields, HttpResponse } from "../http/http-response.js";
+import { isInterim } from "../http/status-text.js";
 
 export const twirpHttpStatus = {
   canceled: 408,
@@ -83,28 +84,35 @@ export interface Answer {
  * The error as the mock answers it. The mock always sends `X-Lk-Mock-Region` with an empty value
  * on errors (REFERENCE §4.5). `Content-Type` is exactly `application/json`: the Node SDK ignores
  * error bodies of any other type, and Go clients reject any key besides code, msg and meta.
- * A 1xx `failStatus` is answered as Go's net/http does: the informational status, then the body
- * under a 200 (`informational`); a 204 or 304 has no body (and a 304 no Content-Type).
+ * A 1xx status is answered as Go's net/http answers the original's `WriteHeader`
+ * (docs/spec/control.md#informational-status): 101 alone, with no body; any other 1xx as an
+ * interim answer with the same headers (`informational`), then the body under a 200. A 204 or 304
+ * has no body (and a 304 no Content-Type).
  */
 export function twirpErrorAnswer(
   err: TwirpError,
   extraHeaders: HeaderFields = {},
-): Answer & { readonly body: string; readonly informational: boolean } {
+): Answer & { readonly body: string; readonly informational: number | undefined } {
   const body: { code: string; msg: string; meta?: Record<string, string> } = { code: err.code, msg: err.message };
   if (Object.keys(err.meta).length > 0) body.meta = sortedRecord(err.meta);
   let text = JSON.stringify(body);
   if (err.encoderStyle) text = `${escapeHtml(text)}\n`;
-  const status = err.status < 200 ? 200 : err.status;
-  const informational = err.status === 100;
+  const informational = isInterim(err.status) ? err.status : undefined;
+  const status = finalStatus(err.status);
   if (status === 304) return { status, headers: { "X-Lk-Mock-Region": "", ...extraHeaders }, body: "", informational };
   const headers = { "Content-Type": "application/json", "X-Lk-Mock-Region": "", ...extraHeaders };
-  return { status, headers, body: status === 204 ? "" : text, informational };
+  return { status, headers, body: status === 204 || status === 101 ? "" : text, informational };
+}
+
+/** The status of the final answer to an error of `status`: 200 after an interim 1xx. */
+export function finalStatus(status: number): number {
+  return isInterim(status) ? 200 : status;
 }
 
 /** Writes the error (see twirpErrorAnswer). */
 export function writeTwirpError(res: HttpResponse, err: TwirpError, extraHeaders?: HeaderFields): void {
   const answer = twirpErrorAnswer(err, extraHeaders);
-  if (answer.informational) res.sendContinue();
+  if (answer.informational !== undefined) res.sendInformational(answer.informational, answer.headers);
   res.send(answer.status, answer.headers, answer.body);
 }
 

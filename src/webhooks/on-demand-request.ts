@@ -4,7 +4,7 @@
 // records each attempt as an API call's `journal` does.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { WebhookEvent } from "../../generated/livekit_webhook_pb.js";
-import { journalKeyPattern } from "../journal/journal.js";
+import { journalKeyProblem } from "../journal/journal.js";
 import { instant } from "./event-shapes.js";
 import { onDemandEvent, WebhookFieldsError } from "./sample-events.js";
 
@@ -40,9 +40,8 @@ export function parseOnDemandRequest(json: JsonValue, at: Date = new Date()): On
   }
   if (given.url === undefined) throw new WebhookFieldsError('"url" is required: where to post the event');
   if (given.event === undefined) throw new WebhookFieldsError('"event" is required: the name of the event to send');
-  if (given.journal !== undefined && !journalKeyPattern.test(given.journal)) {
-    throw new WebhookFieldsError(`journal must be 1 to 64 characters of A-Z, a-z, 0-9, . _ ~ -, got ${JSON.stringify(given.journal)}`);
-  }
+  const journalProblem = given.journal === undefined ? undefined : journalKeyProblem(given.journal);
+  if (journalProblem !== undefined) throw new WebhookFieldsError(journalProblem);
   const event = onDemandEvent(parseWebhookEventName(given.event), fields, instant(at));
   return {
     config: {

@@ -9,6 +9,7 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { SignedWebhook } from "./sign-webhook.js";
+import { targetLookup } from "./webhook-target.js";
 
 /** webhook/consts.go: a custom type so that receivers check the signature before parsing. */
 export const webhookContentType = "application/webhook+json";
@@ -118,9 +119,11 @@ function postOnce(url: URL, signed: SignedWebhook, timeoutMs: number, signal: Ab
       req.destroy();
     };
     // Header order and spelling as Go's net/http sends the notifier's request.
+    const lookup = targetLookup(url);
     req = request(url, {
       method: "POST",
       agent: false,
+      ...(lookup === undefined ? {} : { lookup }),
       maxHeaderSize: maxResponseHeaderBytes,
       headers: {
         "User-Agent": webhookUserAgent,

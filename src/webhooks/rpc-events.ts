@@ -1,6 +1,6 @@
 // Which RPCs emit which events: the one table, keyed by the route keys of generated/mock's
 // methodStubs (test/webhooks/rpc-events.test.ts checks every key and schema against them, and the
-// README's table against this one). Each entry builds its events from the call's request and the
+// table of docs/webhooks.md against this one). Each entry builds its events from the call's request and the
 // response actually answered (populated or the `response` override), in the order a real server
 // sends them.
 //

@@ -1,44 +1,21 @@
 // Turns .proto folders into descriptors for the generator's tests, with the repo's own buf:
-// the small fixture module next to this file, and the pinned LiveKit protocol.
+// the small fixture module next to this file, the two versions of the bump fixtures, and the
+// pinned LiveKit protocol.
 import type { GrantTable } from "../../codegen/grant-table.js";
 import type { LatencyTable } from "../../codegen/latency-table.js";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createFileRegistry, fromBinary, type DescFile, type FileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
-import { fetchProtocol } from "../../codegen/scripts/fetch-protocol.js";
+import type { DescFile, FileRegistry } from "@bufbuild/protobuf";
+import { buildProtocol, buildRegistry, type BuildOptions, type BuiltProtocol } from "../../codegen/scripts/build-protocol.js";
 import { readProtocolPin, repoRoot } from "../../codegen/scripts/protocol-pin.js";
 
 /** The fixture module (package `fixture`, with a `fixture.sub` sub-package). */
 export const fixtureDir = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 const buf = join(repoRoot, "node_modules", ".bin", "buf");
-
-export interface BuildOptions {
-  /** Keep .proto comments in the descriptors (the pipeline drops them; some tests want them in). */
-  readonly keepSourceInfo?: boolean;
-}
-
-/** Builds the buf module (or workspace) at `dir` and loads every file of it, imports included. */
-export function buildRegistry(dir: string, options: BuildOptions = {}): FileRegistry {
-  const scratch = mkdtempSync(join(tmpdir(), "lk-codegen-test-"));
-  const image = join(scratch, "image.binpb");
-  try {
-    const args = ["build", dir, "--as-file-descriptor-set", "-o", image];
-    if (options.keepSourceInfo !== true) args.push("--exclude-source-info");
-    try {
-      execFileSync(buf, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
-    } catch (err) {
-      throw new Error(`buf build ${dir} failed: ${(err as { stderr?: string }).stderr ?? String(err)}`);
-    }
-    return createFileRegistry(fromBinary(FileDescriptorSetSchema, readFileSync(image)));
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
 
 /** The fixture module's descriptors. */
 export function buildFixture(options: BuildOptions = {}): FileRegistry {
@@ -50,27 +27,13 @@ export function filesOf(registry: FileRegistry): DescFile[] {
   return [...registry.files];
 }
 
-export interface PinnedProtocol {
-  readonly version: string;
-  readonly registry: FileRegistry;
-}
-
 /**
- * Fetches the protocol version pinned in package.json into a temporary folder (the Go module
- * cache makes this cheap after the first time) and builds it with proto/buf.yaml, so the test
- * sees exactly the pin and the same rpc/ and roomrpc/ exclusions as `npm run generate`, whatever
- * state the git-ignored proto/livekit-protocol folder is in.
+ * The protocol version pinned in package.json, fetched and built afresh (the Go module cache makes
+ * this cheap after the first time), so a test sees exactly the pin whatever state the git-ignored
+ * proto/livekit-protocol folder is in.
  */
-export function buildPinnedProtocol(): PinnedProtocol {
-  const version = readProtocolPin();
-  const workspace = mkdtempSync(join(tmpdir(), "lk-protocol-test-"));
-  try {
-    copyFileSync(join(repoRoot, "proto", "buf.yaml"), join(workspace, "buf.yaml"));
-    fetchProtocol(version, join(workspace, "livekit-protocol"));
-    return { version, registry: buildRegistry(workspace) };
-  } finally {
-    rmSync(workspace, { recursive: true, force: true });
-  }
+export function buildPinnedProtocol(): BuiltProtocol {
+  return buildProtocol(readProtocolPin());
 }
 
 /**
@@ -153,3 +116,17 @@ export const fixtureLatencyTable: LatencyTable = {
   "fixture.Dialer/Dial": { ms: 4_321, whenTrue: "wait_until_answered" },
   "fixture.Dialer/Hangup": { ms: 250 },
 };
+
+/** One side of the bump fixtures (test/codegen/bump-fixtures): its descriptors and its Go files. */
+export interface BumpFixture {
+  readonly registry: FileRegistry;
+  readonly go: (path: string) => string | undefined;
+}
+
+export function buildBumpFixture(side: "before" | "after"): BumpFixture {
+  const root = fileURLToPath(new URL(`./bump-fixtures/${side}/`, import.meta.url));
+  return {
+    registry: buildRegistry(join(root, "proto")),
+    go: (path) => (existsSync(join(root, "go", path)) ? readFileSync(join(root, "go", path), "utf8") : undefined),
+  };
+}

@@ -1,16 +1,24 @@
 // The committed generated/ and the hand-written tables against the descriptors of the protocol
 // version pinned in package.json (fetched and built afresh, never taken from generated/ itself).
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import type { DescMethod } from "@bufbuild/protobuf";
 import { checkGrantTable, checkLatencyTable } from "../../codegen/check-tables.js";
 import { collectRpcs, type CollectedRpc } from "../../codegen/collect-rpcs.js";
+import { mirroredGoSources } from "../../codegen/go-surface-diff.js";
 import { grantTable } from "../../codegen/grant-table.js";
 import { latencyTable } from "../../codegen/latency-table.js";
+import { compareSipMappings } from "../../codegen/sip-mapping.js";
+import { protocolModule } from "../../codegen/scripts/fetch-protocol.js";
+import { goModulesFollowingPin, pinQuotes, repoRoot, requiredVersion } from "../../codegen/scripts/protocol-pin.js";
+import { twirpCodeOfSipStatus } from "../../src/twirp/sip-status.js";
 import { methodStubs, protocolVersion, skippedRpcs } from "../../generated/mock/index.js";
-import { buildPinnedProtocol, filesOf, type PinnedProtocol } from "./fixture-registry.js";
+import type { BuiltProtocol } from "../../codegen/scripts/build-protocol.js";
+import { buildPinnedProtocol, filesOf } from "./fixture-registry.js";
 
-let pinned: PinnedProtocol;
+let pinned: BuiltProtocol;
 /** Every RPC of a service in package `livekit`, walked straight from the descriptors. */
 let unary: Map<string, DescMethod>;
 let streaming: Map<string, DescMethod>;
@@ -73,5 +81,46 @@ describe("the hand-written tables against the pinned protocol", () => {
 
   test("the latency table names only unary livekit RPCs and only bool request fields", () => {
     assert.deepEqual(checkLatencyTable(rpcs, latencyTable), []);
+  });
+});
+
+describe("what follows the pin besides generated/", () => {
+  test("every Go module that builds on the protocol itself requires exactly the pinned version", () => {
+    for (const dir of goModulesFollowingPin) assert.equal(requiredVersion(dir, protocolModule), pinned.version, `${dir}/go.mod`);
+  });
+
+  test("prose that quotes the pin names the pinned version", () => {
+    for (const { file, pattern } of pinQuotes) {
+      const match = pattern.exec(readFileSync(join(repoRoot, file), "utf8"));
+      // A rewritten page that no longer quotes it is bump's warning to give, not a failure here.
+      if (match !== null) assert.equal(match[2], pinned.version, file);
+    }
+  });
+
+  test("every Go file the report compares as mirrored exists in the pinned protocol", () => {
+    const missing = mirroredGoSources.filter(({ path }) => !existsSync(join(pinned.moduleDir, path))).map((s) => s.path);
+    assert.deepEqual(missing, []);
+  });
+
+  test("the pinned version's change report is committed, and the changelog links it", () => {
+    assert.ok(existsSync(join(repoRoot, "docs", "protocol", `${pinned.version}.md`)), `docs/protocol/${pinned.version}.md`);
+    assert.match(readFileSync(join(repoRoot, "docs", "changelog.md"), "utf8"), new RegExp(`\\]\\(protocol/${pinned.version}\\.md\\)`));
+  });
+
+  test("the mock maps SIP statuses as the pinned protocol does, but 480 and 486, which follow the SDK suites", () => {
+    const go = (path: string): string => readFileSync(join(pinned.moduleDir, path), "utf8");
+    const sources = { sipGo: go("livekit/sip.go"), xtwirpGo: go("utils/xtwirp/errors.go") };
+    const codes = pinned.registry.getEnum("livekit.SIPStatusCode")!;
+    const comparison = compareSipMappings({
+      before: sources,
+      after: sources,
+      beforeCodes: codes,
+      afterCodes: codes,
+      ours: twirpCodeOfSipStatus,
+    });
+    assert.deepEqual(
+      comparison.oursDiffers.map((r) => `${r.code} ${r.after} → ${r.ours}`),
+      ["480 failed_precondition → resource_exhausted", "486 failed_precondition → resource_exhausted"],
+    );
   });
 });

@@ -72,13 +72,44 @@ export const intendedDifferences: readonly IntendedDifference[] = [
   {
     id: "invalid-response-override",
     matches: (c) => c.tags.has("control:invalid-response"),
-    what: "a response override that does not decode into the method's output type: ours 400 invalid_argument `mock: invalid control: response does not decode…`; the original falls back to the populated reply",
+    what: "a response override that is not a JSON object or does not decode into the method's output type (a value of the wrong type, a field set under both its names, two members of a oneof): ours 400 invalid_argument `mock: invalid control: response …`; the original falls back to the populated reply",
     reason: 'strict input (REFERENCE "How we use it" §2): a mistyped override must not silently become the default reply',
     fields: anything,
     check: (ours, original, context) =>
       firstProblem(
-        expectError(ours, 400, "invalid_argument", "ours", "mock: invalid control: response does not decode"),
+        expectError(ours, 400, "invalid_argument", "ours", "mock: invalid control: response "),
         originalIgnores(original, context),
+      ),
+  },
+  {
+    id: "response-override-unknown-name",
+    matches: (c) => c.tags.has("control:response-unknown-name"),
+    what: 'a response override with a field the output message does not have (at any depth) or an unknown enum name: ours 400 invalid_argument naming it and where it sits, with the closest valid name (`mock: invalid control: unknown field "nmae" in response (protojson livekit.Room) (did you mean "name"?)`); the original drops the name and answers the rest',
+    reason:
+      'strict where we promise strictness (docs/spec/control.md#response-override): `{"nmae":"x"}` would otherwise pass as `{}`, and a test that meant to shape the answer would pass against an answer it never asked for',
+    fields: anything,
+    check: (ours, original, context) =>
+      firstProblem(
+        expectError(ours, 400, "invalid_argument", "ours", "mock: invalid control: "),
+        /unknown field "[^"]+" in response|response[^ ]* has unknown [\w.]+ value/.test(String(ours["msg"]))
+          ? undefined
+          : `ours msg ${show(ours["msg"])} does not name the unknown field or enum value`,
+        originalIgnores(original, context),
+      ),
+  },
+  {
+    id: "response-override-inexact-integer",
+    matches: (c) => c.tags.has("control:response-inexact-integer"),
+    what: "a response override with a 64-bit integer written as a JSON number beyond 2^53: ours 400 invalid_argument asking for a string; the original answers the number with every digit",
+    reason:
+      "the control header is read as JavaScript reads JSON, where such a number has already lost digits: answering another number than the one asked for would be a quiet change (docs/spec/control.md#response-override); a string keeps every digit, and is how protojson writes 64-bit integers",
+    fields: anything,
+    check: (ours, original) =>
+      firstProblem(
+        expectError(ours, 400, "invalid_argument", "ours", "mock: invalid control: response.creationTime is a JSON number beyond 2^53"),
+        original["status"] === 200 && JSON.stringify(original["body"]) === '{"creationTime":"9007199254740993"}'
+          ? undefined
+          : `the original did not answer the exact number: ${show(original)}`,
       ),
   },
   {

@@ -3,7 +3,7 @@
 // `npm run fuzz -- --runs N` runs the same properties as a long campaign against the built CLI.
 import { after, before, describe, it } from "node:test";
 import { startInProcessTarget, type FuzzTarget } from "./fuzz-target.js";
-import { properties, type FuzzContext } from "./properties.js";
+import { closeProperties, properties, type FuzzContext } from "./properties.js";
 import { createRawHttpClient } from "./raw-http.js";
 import { runProperty } from "./run-property.js";
 
@@ -17,12 +17,13 @@ describe("fuzzing", { timeout: 240_000 }, () => {
   });
   after(async () => {
     client.close();
-    await target?.close();
+    await Promise.all([target?.close(), closeProperties()]);
   });
 
   for (const property of properties) {
-    it(property.name, property.todo === undefined ? {} : { todo: property.todo }, async () => {
+    it(property.name, property.todo === undefined ? {} : { todo: property.todo }, async (t) => {
       await runProperty(context(), property, { numRuns: property.runs });
+      if (property.report !== undefined) t.diagnostic(property.report());
     });
   }
 });

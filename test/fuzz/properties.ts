@@ -20,6 +20,8 @@ import {
   type Codec,
   type WsAction,
 } from "./arbitraries.js";
+import { rawCase } from "./framing-arbitraries.js";
+import { closeFramingServers, framingProblems, framingReport } from "./framing-property.js";
 import type { FuzzTarget } from "./fuzz-target.js";
 import { answerProblems, parseTwirpError } from "./invariants.js";
 import { encodeRequest, type Answer, type RawHttpClient, type RawRequest } from "./raw-http.js";
@@ -39,6 +41,13 @@ export interface FuzzProperty<T = unknown> {
   readonly arbitrary: fc.Arbitrary<T>;
   /** Sends the case; returns what is wrong with the answers (empty when all is well). */
   run(ctx: FuzzContext, value: T): Promise<string[]>;
+  /** A line of figures after a run, for the campaign's summary. */
+  report?(): string;
+}
+
+/** Stops what the properties started for themselves (the framing property's two echo servers). */
+export async function closeProperties(): Promise<void> {
+  await closeFramingServers();
 }
 
 function property<T>(p: FuzzProperty<T>): FuzzProperty<unknown> {
@@ -371,6 +380,13 @@ export const properties: readonly FuzzProperty[] = [
       if (answer.kind === "timeout") return ["the server neither answered nor closed once the client had sent everything"];
       return answerProblems({ request: bytes, answer });
     },
+  }),
+  property({
+    name: "http framing: raw requests cut anywhere are read as llhttp reads them, except the listed differences",
+    runs: 3000,
+    arbitrary: rawCase,
+    run: (_ctx, c) => framingProblems(c),
+    report: framingReport,
   }),
   property({
     name: "a signal WebSocket survives garbage, oversized and lying frames and abrupt closes",

@@ -3,12 +3,13 @@
 // shared among the properties in proportion to their `npm test` share.
 //
 //   npm run fuzz -- --runs 100000 [--seed 42] [--property <words in its name>] [--in-process]
+//   npm run fuzz -- --property http --runs 100000     the framing property alone, against llhttp
 //
 // Prints progress every 10 s and a summary (cases, requests, time, failures); exits 1 when a
 // property fails (a `todo` property's failure is reported but does not fail the campaign).
 import { parseArgs } from "node:util";
 import { startChildTarget, startInProcessTarget } from "./fuzz-target.js";
-import { properties } from "./properties.js";
+import { closeProperties, properties } from "./properties.js";
 import { createRawHttpClient } from "./raw-http.js";
 import { signalConnectionsOpened } from "./raw-signal.js";
 import { runProperty } from "./run-property.js";
@@ -63,10 +64,12 @@ for (const property of selected) {
   results.push(result);
   const verdict = failure === undefined ? "ok" : property.todo === undefined ? "FAILED" : `failed (todo: ${property.todo})`;
   process.stdout.write(`fuzz: ${verdict}: ${property.name}: ${result.cases} cases, ${result.requests} requests, ${result.seconds} s\n`);
+  if (property.report !== undefined) process.stdout.write(`fuzz:   ${property.report()}\n`);
   if (failure !== undefined) process.stdout.write(`${failure}\n`);
 }
 clearInterval(progress);
 client.close();
+await closeProperties();
 const leftover = target.takeProblems();
 await target.close();
 

@@ -83,6 +83,20 @@ describe("a chunked request body", () => {
     });
   }
 
+  test("accepts the empty extension names and values Go and llhttp both read", async () => {
+    for (const extension of [";=x", ";;a", ";a=", ";n=;m=2", ';a=""']) {
+      const reply = await server.exchange([`${head}5${extension}\r\nhello\r\n0\r\n\r\n`], { end: true });
+      assert.match(reply.text, /^HTTP\/1\.1 200 [^]*read 5: hello$/, extension);
+    }
+  });
+
+  test("refuses an extension list that ends with a semicolon, as llhttp does", async () => {
+    for (const extension of [";a;", ";a=b;", ";a=;"]) {
+      const reply = await server.exchange([`${head}5${extension}\r\nhello\r\n0\r\n\r\n`]);
+      assert.match(reply.text, /^HTTP\/1\.1 400 [^]*chunk extension/, extension);
+    }
+  });
+
   test("accepts extensions, quoted ones included, and trailer fields", async () => {
     const body = '5;a=b;c="d e"\r\nhello\r\n6;x\r\n world\r\n0;end=1\r\nX-Trailer: yes\r\nX-Other: 1\r\n\r\n';
     const reply = await server.exchange([head + body + "GET /next HTTP/1.1\r\nHost: h\r\n\r\n"]);

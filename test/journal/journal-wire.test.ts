@@ -2,6 +2,8 @@
 // recorded wherever it arrived and however it ended, and read back from any port.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { connect } from "node:net";
 import { describe, test } from "node:test";
 import { rawExchange, rawTwirp } from "../support/raw-http.js";
 import { useServer } from "../support/server.js";
@@ -13,7 +15,8 @@ interface Readout {
   key: string;
   entries: Entry[];
   droppedEntries: number;
-  limits: { entriesPerKey: number; keys: number; idleExpiryMs: number };
+  limits: { entriesPerKey: number; keys: number; idleExpiryMs: number; entryBytes: number; totalBytes: number };
+  wait?: { ms: number; min: number; reached: boolean; waitedMs: number };
 }
 
 const listRooms = "livekit.RoomService/ListRooms";
@@ -128,11 +131,8 @@ describe("the request journal", () => {
       const answer = await rawExchange(t.server.regions[0]!.port, rawTwirp(listRooms, control));
       const echoed = /\r\nX-Lk-Mock-Echo: ([^\r]+)\r\n/i.exec(answer.text)![1]!;
       const echo = JSON.parse(Buffer.from(echoed, "base64url").toString("utf8")) as Entry;
-      // Recorded once the server sees the connection closed, a moment after the client does.
-      let entries: Entry[] = [];
-      for (const end = Date.now() + 2000; entries.length === 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 20)))
-        entries = (await read(journal)).entries;
-      const [entry] = entries;
+      // Finished once the server sees the connection closed, a moment after the client does.
+      const [entry] = (await read(`${journal}?wait=5000`)).entries;
       assert.equal(echo.status, failMode === "slow-body" ? 200 : 503);
       assert.deepEqual([entry!.outcome, entry!.status], [failMode, echo.status]);
     }
@@ -147,8 +147,7 @@ describe("the request journal", () => {
       { control: { skipAuth: true, journal, delayMs: 5000 }, signal: AbortSignal.timeout(200) },
     );
     await assert.rejects(aborted);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const { entries } = await read(journal);
+    const { entries } = await read(`${journal}?wait=5000`);
     assert.equal(entries.length, 1);
     assert.equal(entries[0]!.outcome, "client-gone");
     assert.equal(entries[0]!.status, null);
@@ -196,7 +195,7 @@ describe("the request journal", () => {
 
   test("states its bounds in every answer", async () => {
     const readout = await read(uniqueKey());
-    assert.deepEqual(readout.limits, { entriesPerKey: 1000, keys: 1000, idleExpiryMs: 600000 });
+    assert.deepEqual(readout.limits, { entriesPerKey: 1000, keys: 1000, idleExpiryMs: 600000, entryBytes: 32768, totalBytes: 67108864 });
     assert.equal(readout.droppedEntries, 0);
   });
 
@@ -204,6 +203,159 @@ describe("the request journal", () => {
     const reply = await twirp(t.url(0), listRooms, {}, { control: { skipAuth: true, journal: "has space" } });
     assert.equal(reply.status, 400);
     assert.match(reply.json().msg, /journal must be 1 to 64 characters/);
+  });
+});
+
+describe("the journal's bounds in bytes and its keys", () => {
+  const t = useServer();
+  const read = async (key: string): Promise<Readout> => (await fetch(`${t.url(1)}/_test/journal/${key}`)).json() as Promise<Readout>;
+
+  test("a call's entry is cut to its byte limit, says so, and many such calls read back small", async () => {
+    const journal = uniqueKey();
+    const failMeta = { reason: "m".repeat(500_000) };
+    for (let i = 0; i < 20; i++) {
+      const reply = await twirp(t.url(0), listRooms, {}, { control: { skipAuth: true, journal, failRegions: [0], failMeta } });
+      assert.equal(reply.status, 503);
+    }
+    const answer = await fetch(`${t.url(1)}/_test/journal/${journal}`);
+    const text = await answer.text();
+    assert.ok(text.length < 20 * 32 * 1024 + 4096, `the journal answered ${text.length} bytes`);
+    const { entries } = JSON.parse(text) as Readout;
+    assert.equal(entries.length, 20);
+    for (const entry of entries) {
+      assert.equal(entry["truncated"], true);
+      assert.ok((entry["fullEntryBytes"] as number) > 500_000);
+      assert.match((entry["control"] as { note: string }).note, /^cut: \d+ bytes of JSON, in an entry limited to 32768$/);
+      assert.deepEqual([entry.status, entry["code"], entry.region], [503, "unavailable", "region-0"]);
+    }
+  });
+
+  test("keys . and .. are refused wherever a key is given, saying why", async () => {
+    for (const journal of [".", ".."]) {
+      const reply = await twirp(t.url(0), listRooms, {}, { control: { skipAuth: true, journal } });
+      assert.equal(reply.status, 400, journal);
+      assert.match(reply.json().msg, /journal must be 1 to 64 characters of A-Z, a-z, 0-9, \. _ ~ -, other than \. and \.\./);
+      const hook = await fetch(`${t.url(0)}/_test/webhooks`, {
+        method: "POST",
+        body: JSON.stringify({ url: "http://127.0.0.1:9/hook", event: "room_started", journal }),
+      });
+      assert.equal(hook.status, 400, journal);
+      assert.match(await hook.text(), /could never be read back/);
+    }
+    // Only a raw request can even send these paths: every HTTP client resolves them away.
+    for (const target of ["/_test/journal/.", "/_test/journal/..", "/_test/journal/%2e%2E"]) {
+      const answer = await rawExchange(t.server.regions[0]!.port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      assert.match(answer.text, /^HTTP\/1\.1 400 /, target);
+      assert.match(answer.text, /could never be read back: HTTP clients resolve \.{1,2} path segments away/, target);
+    }
+  });
+
+  test("keys that merely contain dots work", async () => {
+    for (const journal of ["...", ".hidden", "a..b", "v1.2"]) {
+      await twirp(t.url(0), listRooms, {}, { control: { skipAuth: true, journal } });
+      assert.equal((await read(journal)).entries.length, 1, journal);
+      await fetch(`${t.url(0)}/_test/journal/${journal}`, { method: "DELETE" });
+    }
+  });
+});
+
+describe("a journal read that waits", () => {
+  const t = useServer();
+  const get = (path: string): Promise<Response> => fetch(`${t.url(2)}/_test/journal/${path}`);
+  const read = async (path: string): Promise<Readout> => (await get(path)).json() as Promise<Readout>;
+  const delayed = (journal: string, delayMs: number, signal?: AbortSignal) =>
+    twirp(t.url(0), listRooms, {}, { control: { skipAuth: true, journal, delayMs }, ...(signal === undefined ? {} : { signal }) });
+
+  test("a call still waiting out its delay is in the journal at once, in progress", async () => {
+    const journal = uniqueKey();
+    const call = delayed(journal, 600);
+    let entries: Entry[] = [];
+    // The call's request reaches the server a moment after it is sent; nothing else is awaited.
+    for (const end = Date.now() + 5000; entries.length === 0 && Date.now() < end;) entries = (await read(journal)).entries;
+    assert.deepEqual([entries[0]!.outcome, entries[0]!.status, entries[0]!["tookMs"]], ["in-progress", null, null]);
+    assert.deepEqual(entries[0]!["request"], {});
+    await call;
+    const [finished] = (await read(journal)).entries;
+    assert.deepEqual([finished!.outcome, finished!.status], ["answered", 200]);
+  });
+
+  test("a read right after a client timed out finds the call, every time", async () => {
+    for (let run = 0; run < 10; run++) {
+      const journal = uniqueKey();
+      await assert.rejects(delayed(journal, 3000, AbortSignal.timeout(50)));
+      const { entries } = await read(journal);
+      assert.equal(entries.length, 1, `run ${run}: the call is not in the journal`);
+      assert.ok(["in-progress", "client-gone"].includes(entries[0]!.outcome), entries[0]!.outcome);
+      const waited = await read(`${journal}?wait=5000&min=1`);
+      assert.deepEqual([waited.entries[0]!.outcome, waited.wait!.reached], ["client-gone", true], `run ${run}`);
+    }
+  });
+
+  test("returns as soon as min entries are finished, and says the wait was met", async () => {
+    const journal = uniqueKey();
+    const started = performance.now();
+    const pending = read(`${journal}?wait=20000&min=2`);
+    await delayed(journal, 0);
+    await delayed(journal, 0);
+    const readout = await pending;
+    assert.ok(performance.now() - started < 10_000, "answered long before the wait ran out");
+    assert.equal(readout.entries.length, 2);
+    assert.equal(readout.wait!.reached, true);
+    assert.deepEqual([readout.wait!.ms, readout.wait!.min], [20000, 2]);
+  });
+
+  test("a wait that runs out answers what there is, and says the wait was not met", async () => {
+    const journal = uniqueKey();
+    await delayed(journal, 0);
+    const readout = await read(`${journal}?wait=200&min=2`);
+    assert.equal(readout.entries.length, 1);
+    assert.equal(readout.wait!.reached, false);
+    assert.ok(readout.wait!.waitedMs >= 200, `waited ${readout.wait!.waitedMs} ms`);
+  });
+
+  test("min defaults to 1, and a read without wait says nothing of waiting", async () => {
+    const journal = uniqueKey();
+    const pending = read(`${journal}?wait=20000`);
+    await delayed(journal, 0);
+    assert.equal((await pending).wait!.min, 1);
+    assert.equal((await read(journal)).wait, undefined);
+  });
+
+  test("a wait beyond the maximum, an invalid value or an unknown parameter is a 400 naming it", async () => {
+    const cases: [string, RegExp][] = [
+      ["wait=60001", /wait must be at most 60000 ms, got 60001/],
+      ["wait=abc", /wait must be a whole number of milliseconds from 0 to 60000, got "abc"/],
+      ["wait=-1", /wait must be a whole number of milliseconds from 0 to 60000, got "-1"/],
+      ["wait=1.5", /wait must be a whole number/],
+      ["wait=", /wait must be a whole number/],
+      ["wait=10&min=0", /min must be a whole number from 1 to 1000, got "0"/],
+      ["wait=10&min=1001", /min must be a whole number from 1 to 1000, got "1001"/],
+      ["wait=10&min=two", /min must be a whole number from 1 to 1000, got "two"/],
+      ["min=1", /min needs wait/],
+      ["wiat=100", /unknown parameter "wiat" \(did you mean "wait"\?\); the journal takes wait and min/],
+      ["wait=10&wait=20", /wait is given twice/],
+    ];
+    for (const [query, message] of cases) {
+      const answer = await get(`${uniqueKey()}?${query}`);
+      assert.equal(answer.status, 400, query);
+      assert.match(await answer.text(), message, query);
+    }
+    const deleted = await fetch(`${t.url(0)}/_test/journal/${uniqueKey()}?wait=10`, { method: "DELETE" });
+    assert.equal(deleted.status, 400);
+    assert.match(await deleted.text(), /wait and min apply to GET/);
+  });
+
+  test("a reader that goes away during a wait frees it at once", async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = timers();
+    const socket = connect({ host: "127.0.0.1", port: t.server.regions[0]!.port });
+    await once(socket, "connect");
+    socket.write(`GET /_test/journal/${uniqueKey()}?wait=60000 HTTP/1.1\r\nHost: x\r\n\r\n`);
+    for (const end = Date.now() + 5000; timers() === before && Date.now() < end;) await new Promise((r) => setImmediate(r));
+    assert.equal(timers(), before + 1, "the wait holds one timer");
+    socket.destroy();
+    for (const end = Date.now() + 5000; timers() > before && Date.now() < end;) await new Promise((r) => setImmediate(r));
+    assert.equal(timers(), before, "the wait's timer is gone with its reader");
   });
 });
 

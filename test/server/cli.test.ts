@@ -2,7 +2,7 @@
 // shutdown and one-line failures. Runs the built `dist/src/cli.js` (`npm run build` first).
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "node:net";
@@ -138,6 +138,59 @@ describe("the command line", { concurrency: true }, () => {
       assert.ok(section.includes(def), `${flag} shows its default ${def}`);
     }
     assert.match(exit.stdout, /--help/);
+  });
+
+  it("--version prints the package's version and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const exit = await run(["--version"]).exited;
+    assert.equal(exit.code, 0);
+    assert.equal(exit.stdout, `${version}\n`);
+    assert.equal(exit.stderr, "");
+  });
+
+  it("under --log-format json prints every line as a JSON object, start-up, requests and shutdown alike", async () => {
+    const ports = await freePorts(2);
+    const running = await startTracked(["--ports", ports.join(","), "--bind", "127.0.0.1", "--log-format", "json"], 2);
+    await twirp(`http://127.0.0.1:${ports[1]}`, "livekit.RoomService/ListRooms", {}, { control: { failRegions: [1] } });
+    const deadline = Date.now() + 5000;
+    while (!running.stdout().includes("ListRooms") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const exit = await stop(running, "SIGTERM");
+    assert.equal(exit.code, 0);
+    assert.equal(exit.stderr, "");
+    const lines = exit.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => l["event"] ?? l["target"]),
+      ["listening", "listening", "livekit.RoomService/ListRooms", "shutdown"],
+    );
+    assert.equal(lines[0]!["msg"], `test-server: region-0 listening on 127.0.0.1:${ports[0]} (advertised as http://127.0.0.1:${ports[0]})`);
+    assert.deepEqual([lines[1]!["region"], lines[1]!["port"], lines[1]!["url"]], ["region-1", ports[1], `http://127.0.0.1:${ports[1]}`]);
+    assert.equal(lines[2]!["status"], 503);
+    assert.deepEqual([lines[3]!["msg"], lines[3]!["why"]], ["test-server: shutting down", "SIGTERM"]);
+    for (const line of lines) assert.ok(!Number.isNaN(Date.parse(line["time"] as string)), `no time in ${JSON.stringify(line)}`);
+  });
+
+  it("under --log-format json reports a failed start as one JSON line on stderr", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve()));
+    const busy = (blocker.address() as { port: number }).port;
+    try {
+      const exit = await run(["--ports", String(busy), "--bind", "127.0.0.1", "--log-format=json"]).exited;
+      assert.equal(exit.code, 1);
+      assert.equal(exit.stdout, "");
+      const lines = exit.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 1, exit.stderr);
+      const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+      assert.equal(line["level"], "error");
+      assert.match(line["msg"] as string, new RegExp(`^test-server: .*${busy}.*address already in use`));
+      // A flag that does not parse is reported the same way, the format read from the variable.
+      const bad = await run(["--ports", "x"], { LK_TEST_SERVER_LOG_FORMAT: "json" }).exited;
+      assert.match((JSON.parse(bad.stderr) as { msg: string }).msg, /^test-server: invalid --ports/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   it("prints one startup line per region, serves them, and shuts down cleanly on SIGTERM", async () => {

@@ -68,8 +68,14 @@ describe("a client that half-closes after its request", () => {
     assert.equal(reply.ending, "end");
   });
 
-  test("gets nothing for a head cut short, and the connection closes", async () => {
+  test("gets 400 for a head cut short, as from Go, and the connection closes", async () => {
     const reply = await rawExchange(port(), "GET /settings/regions HTTP/1.1\r\nHost: x\r\n", 5000, true);
+    assert.match(reply.text, /^HTTP\/1\.1 400 [^]*the connection ended before the request head was complete/);
+    assert.equal(reply.ending, "end");
+  });
+
+  test("gets nothing when it sent nothing, and the connection closes", async () => {
+    const reply = await rawExchange(port(), "", 5000, true);
     assert.deepEqual([reply.text, reply.ending], ["", "end"]);
   });
 });

@@ -1,7 +1,7 @@
 // /_test/methods and /_test/schema describe the running server; the schema is the one the strict
-// parser enforces, so the README's example headers must validate and a misspelled field must not.
+// parser enforces, so the docs' example headers must validate and a misspelled field must not.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { methodStubs, protocolVersion } from "../../generated/mock/index.js";
@@ -9,8 +9,11 @@ import { useServer } from "../support/server.js";
 
 const lk = useServer();
 
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const readmeHeaders = [...readme.matchAll(/X-Lk-Mock: (\{.*?\})'/g)].map((m) => m[1]!);
+const docs = ["README.md", ...readdirSync(new URL("../../docs/", import.meta.url)).map((name) => `docs/${name}`)]
+  .filter((path) => path.endsWith(".md"))
+  .map((path) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"))
+  .join("\n");
+const docHeaders = [...docs.matchAll(/X-Lk-Mock: (\{[^'\\]*?\})'/g)].map((m) => m[1]!);
 
 async function getJson(path: string): Promise<{ status: number; type: string | null; body: unknown }> {
   const response = await fetch(`${lk.url(1)}${path}`);
@@ -55,13 +58,13 @@ describe("GET /_test/schema", () => {
     }
   });
 
-  test("accepts every example header in the README, and the server accepts them too", async () => {
+  test("accepts every example header in the README and docs/, and the server accepts them too", async () => {
     const validate = await compiledSchema();
-    assert.ok(readmeHeaders.length >= 8, `found only ${readmeHeaders.length} example headers in the README`);
-    for (const header of readmeHeaders) {
-      assert.ok(validate(JSON.parse(header)), `the schema rejects the README example ${header}`);
+    assert.ok(docHeaders.length >= 8, `found only ${docHeaders.length} example headers in the docs`);
+    for (const header of docHeaders) {
+      assert.ok(validate(JSON.parse(header)), `the schema rejects the docs example ${header}`);
       const response = await fetch(`${lk.url(3)}/settings/regions`, { headers: { "X-Lk-Mock": header } });
-      assert.notEqual(response.status, 400, `the server rejects the README example ${header}`);
+      assert.notEqual(response.status, 400, `the server rejects the docs example ${header}`);
     }
   });
 

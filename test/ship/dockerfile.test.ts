@@ -22,7 +22,8 @@ describe("the Dockerfile", () => {
     assert.match(base, /^node:\d+-(alpine|slim)$/);
     assert.equal(Number(/^node:(\d+)/.exec(base)![1]) % 2, 0, "only even Node majors become LTS");
     assert.equal(stages.length, 2);
-    assert.match(build, /^\$\{NODE_IMAGE\} AS build\n/);
+    // The build stage runs on the builder's platform; only the runtime stage is per platform.
+    assert.match(build, /^--platform=\$BUILDPLATFORM \$\{NODE_IMAGE\} AS build\n/);
     assert.match(runtime, /^\$\{NODE_IMAGE\}\n/);
   });
 

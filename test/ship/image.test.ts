@@ -26,7 +26,9 @@ import {
 } from "./image/podman.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
-const image = "localhost/livekit-test-server:ship-test";
+// A tag of this run's own: two runs at once (two worktrees, or CI beside a developer) neither
+// overwrite nor remove each other's image.
+const image = `localhost/livekit-test-server:ship-test-${process.pid}-${Date.now().toString(36)}`;
 const regionPorts = [9999, 10000, 10001, 10002];
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 
@@ -220,7 +222,7 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
     assert.match(lines[0]!, /^test-server: .*advertise-urls.* 2 .* 4 /);
   });
 
-  describe("the README's recipes, run against it", () => {
+  describe("the CI recipes of docs/ci/, run against it", () => {
     test("Testcontainers for Node starts it through podman's Docker-compatible socket and waits for /_test/health", async (t) => {
       const dir = mkdtempSync(join(tmpdir(), "lk-podman-socket-"));
       const socket = join(dir, "podman.sock");
@@ -235,7 +237,7 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
           // This machine looks like a container to it (/.dockerenv), so it would dial the bridge.
           TESTCONTAINERS_HOST_OVERRIDE: "127.0.0.1",
         });
-        const { startTestServer } = await import("./recipes/testcontainers.js");
+        const { startTestServer } = await import("../../docs/ci/testcontainers.js");
         const hostPorts = await freePorts(4);
         const started = performance.now();
         const container = await startTestServer(hostPorts, image);
@@ -269,10 +271,10 @@ describe("the image, built from the Dockerfile and run with podman", { skip: pod
       { skip: composeMissing() ?? false },
       async () => {
         const ports = await freePortRange(4);
-        const recipe = readFileSync(join(repo, "test/ship/recipes/compose.yaml"), "utf8");
+        const recipe = readFileSync(join(repo, "docs/ci/compose.yaml"), "utf8");
         // The recipe with only the image and the host ports (20000–20003 there) replaced.
         const file = recipe
-          .replace(/^(\s+image:) livekit-test-server\b/m, `$1 ${image}`)
+          .replace(/^(\s+image:) ghcr\.io\/your-org\/livekit-test-server:0$/m, `$1 ${image}`)
           .replace(/\b2000([0-3])\b/g, (_, i: string) => String(ports[Number(i)]));
         assert.notEqual(file, recipe);
         const dir = mkdtempSync(join(tmpdir(), "lk-compose-"));

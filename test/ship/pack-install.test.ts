@@ -3,7 +3,7 @@
 // SIGTERM. (The image is built and run by image.test.ts.)
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -18,7 +18,9 @@ let tarball: string;
 let installDir: string;
 
 before(() => {
-  npm(["run", "build"], repo);
+  // Packs dist/ as built (npm test builds first); building here would rewrite it under the test
+  // files that run beside this one.
+  assert.ok(existsSync(join(repo, "dist/bin/cli.mjs")), "run `npm run build` first");
   const packed = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", workdir], repo)) as { filename: string }[];
   tarball = join(workdir, packed[0]!.filename);
   installDir = join(workdir, "app");
@@ -75,6 +77,29 @@ describe("the packed package, installed with production dependencies only", () =
     const bin = join(installDir, "node_modules", ".bin");
     assert.throws(() => execFileSync(join(bin, "livekit-test-server-healthcheck"), [join(workdir, "missing.json")], { stdio: "pipe" }));
   });
+
+  test(
+    "the README's first SDK test passes in the project, with livekit-server-sdk beside it",
+    // Node runs a TypeScript file as it is from 22.18 on, as the README says; older Nodes skip.
+    { skip: process.features.typescript === undefined ? "this Node does not run TypeScript files" : false, timeout: 120_000 },
+    () => {
+      const sdk = (JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { devDependencies: Record<string, string> })
+        .devDependencies["livekit-server-sdk"]!;
+      npm(["install", "--prefer-offline", "--no-save", `livekit-server-sdk@${sdk}`], installDir);
+      const readme = readFileSync(join(repo, "README.md"), "utf8");
+      const firstTest = /## A first SDK test\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+      assert.ok(firstTest !== undefined, "the README has a first SDK test");
+      writeFileSync(join(installDir, "rooms.test.mts"), firstTest);
+      const ran = execFileSync(process.execPath, ["--test", "--test-reporter=spec", "rooms.test.mts"], {
+        cwd: installDir,
+        encoding: "utf8",
+        // Without the variable that makes a test file report to this test runner instead.
+        env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_TEST_CONTEXT")),
+      });
+      assert.match(ran, /^ℹ pass 2$/m);
+      assert.match(ran, /^ℹ fail 0$/m);
+    },
+  );
 
   test("npx runs the bin from the tarball with the same flags", () => {
     const help = execFileSync("npx", ["--yes", "--package", tarball, "livekit-test-server", "--help"], { cwd: workdir, encoding: "utf8" });

@@ -65,8 +65,8 @@ describe("livekit-client's SignalClient against scripted signal connections", { 
     assert.equal(seen["token"], "refreshed-jwt");
   });
 
-  test("a scripted leave with RECONNECT makes the engine reconnect, with the token the server refreshed (README recipe)", async () => {
-    // The README's recipe: the reconnect uses the refreshed token, whose lk.mock has no leave.
+  test("a scripted leave with RECONNECT makes the engine reconnect, with the token the server refreshed (a recipe of docs/signal.md)", async () => {
+    // The recipe of docs/signal.md: the reconnect uses the refreshed token, whose lk.mock has no leave.
     const key = "leave-reconnect";
     const token = await mockToken(recipe("leave-with-reconnect", { [calmTokenPlaceholder]: await mockToken({ journal: key }) }));
     const outcome = await browser.page.evaluate(
@@ -99,7 +99,7 @@ describe("livekit-client's SignalClient against scripted signal connections", { 
     );
   });
 
-  test("a reply rule makes a metadata update, sent with sendUpdateLocalMetadata, fail with the scripted reason (README recipe)", async () => {
+  test("a reply rule makes a metadata update, sent with sendUpdateLocalMetadata, fail with the scripted reason (a recipe of docs/signal.md)", async () => {
     const token = await mockToken({
       replies: { updateMetadata: { requestResponse: { reason: "NOT_ALLOWED", message: "metadata is locked" } } },
     });

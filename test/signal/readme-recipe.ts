@@ -1,9 +1,9 @@
-// The `lk.mock` values of the README's recipes, read from the README itself so that tests run
-// exactly what it shows.
+// The `lk.mock` values of the recipes in docs/signal.md, read from the page itself so that tests
+// run exactly what it shows.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const page = readFileSync(new URL("../../docs/signal.md", import.meta.url), "utf8");
 
 export const recipeNames = [
   "token-refresh",
@@ -13,10 +13,10 @@ export const recipeNames = [
   "what-the-client-sent",
 ] as const;
 
-/** The JSON block after `<!-- recipe: name -->`, with each placeholder string replaced. */
+/** The JSON block after `<!-- doc: lk-mock recipe=name -->`, with each placeholder string replaced. */
 export function recipe(name: (typeof recipeNames)[number], placeholders: Record<string, string> = {}): Record<string, unknown> {
-  const match = new RegExp(`<!-- recipe: ${name} -->\\s*\`\`\`json\\n([\\s\\S]*?)\\n\`\`\``).exec(readme);
-  assert.ok(match !== null, `the README has no recipe ${name}`);
+  const match = new RegExp(`<!-- doc: lk-mock recipe=${name} -->\\s*\`\`\`json\\n([\\s\\S]*?)\\n\`\`\``).exec(page);
+  assert.ok(match !== null, `docs/signal.md has no recipe ${name}`);
   let text = JSON.stringify(JSON.parse(match[1]!));
   for (const [from, to] of Object.entries(placeholders)) text = text.replaceAll(JSON.stringify(from), JSON.stringify(to));
   return JSON.parse(text) as Record<string, unknown>;

@@ -71,9 +71,9 @@ describe("GET /_test/schema, lk.mock part", () => {
     }
   });
 
-  test("accepts every recipe in the README", async () => {
+  test("accepts every recipe in docs/signal.md", async () => {
     const { validate } = await schemas();
-    for (const name of recipeNames) assert.ok(validate(recipe(name)), `the schema refuses the README recipe ${name}`);
+    for (const name of recipeNames) assert.ok(validate(recipe(name)), `the schema refuses the docs/signal.md recipe ${name}`);
   });
 
   test("refuses what the server refuses", async () => {

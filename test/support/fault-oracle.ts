@@ -1,8 +1,8 @@
-// What a Twirp request gets under a control header, from the README's rules alone ("Control
-// header", "Which regions fail", "Fault menu", "Request journal", "Permissions"), written apart
+// What a Twirp request gets under a control header, from the docs' rules alone (docs/control-header.md,
+// docs/faults.md, docs/journal.md, docs/permissions.md), written apart
 // from the server's code so that a property test can hold the two against each other.
 
-/** The fault menu, as the README lists it. */
+/** The fault menu, as docs/faults.md lists it. */
 export const menu = [
   "status",
   "drop",
@@ -180,7 +180,7 @@ export function expect(control: Control, call: Call, state: OracleState, now: nu
   return answered({ kind: "answer", status: 200, region: String(call.region), body: { json: success(call, control) } }, delayMs);
 }
 
-/** The refusals the README names: failFirst without journal, listSize outside 0–100, intermediary not 502–504. */
+/** The refusals docs/control-header.md names: failFirst without journal, listSize outside 0–100, intermediary not 502–504. */
 function refused(control: Control): boolean {
   if (control.failFirst !== undefined && control.journal === undefined) return true;
   if (control.listSize !== undefined && (control.listSize < 0 || control.listSize > 100)) return true;

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startServer, type RunningServer } from "../../src/server/start-server.js";
 import { createLogger } from "../../src/server/request-log.js";
+import { rawExchange, rawTwirp } from "../support/raw-http.js";
 import { useServer } from "../support/server.js";
 import { assertTwirpError, get, timed, twirp } from "../support/twirp.js";
 
@@ -55,6 +56,43 @@ describe("failMode status", () => {
     assert.equal(reply.status, 200);
     assert.equal(reply.contentType, "application/json");
     assert.deepEqual(reply.json(), { code: "internal", msg: "mock failure (status 200)" });
+  });
+
+  it("answers a 1xx failStatus other than 101 as an interim answer with the error's headers, then the error under a 200", async () => {
+    for (const [failStatus, text] of [
+      [100, "Continue"],
+      [102, "Processing"],
+      [103, "Early Hints"],
+      [199, "status code 199"],
+    ] as const) {
+      const answer = await rawExchange(
+        t.server.regions[0]!.port,
+        rawTwirp(listRooms, { skipAuth: true, failRegions: [0], failStatus }, "{}", "Connection: close\r\n"),
+      );
+      const body = `{"code":"internal","msg":"mock failure (status ${failStatus})"}`;
+      const interim = `HTTP/1.1 ${failStatus} ${text}\r\nContent-Type: application/json\r\nX-Lk-Mock-Region: \r\n\r\n`;
+      assert.ok(
+        answer.text.startsWith(`${interim}HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Lk-Mock-Region: \r\n`),
+        answer.text,
+      );
+      assert.ok(answer.text.endsWith(`Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`), answer.text);
+    }
+  });
+
+  it("answers failStatus 101 with a bodiless 101, and the connection goes on serving requests", async () => {
+    const next = rawTwirp(listRooms, { skipAuth: true });
+    const answer = await rawExchange(
+      t.server.regions[0]!.port,
+      rawTwirp(listRooms, { skipAuth: true, failRegions: [0], failStatus: 101 }) + next,
+      1000,
+    );
+    const [first, second] = answer.text.split(/(?=HTTP\/1\.1 )/);
+    assert.match(
+      first!,
+      /^HTTP\/1\.1 101 Switching Protocols\r\nContent-Type: application\/json\r\nX-Lk-Mock-Region: \r\nDate: [^\r]+\r\n\r\n$/,
+    );
+    assert.match(second!, /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n\{"rooms":\[\{"sid":"MOCK_SID"\}\]\}$/);
+    assert.equal(answer.ending, "open");
   });
 
   it("uses failTwirpCode verbatim, valid or not, with the status unchanged", async () => {

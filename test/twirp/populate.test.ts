@@ -287,14 +287,84 @@ describe("the response override", () => {
     assert.equal(reply.region, "0");
   });
 
-  it("accepts proto names, drops unknown fields and re-serializes in the mock's format", async () => {
+  it("accepts proto names, enum numbers and nulls, and re-serializes in the mock's format", async () => {
     const reply = await twirp(
       t.url(),
       "livekit.RoomService/ListRooms",
       {},
-      withOverride({ rooms: [{ empty_timeout: 5, name: "a", bogus: 1 }, {}], extra: true }),
+      withOverride({ rooms: [{ empty_timeout: 5, name: "a", metadata: null }, {}] }),
     );
     assert.equal(reply.text, '{"rooms":[{"name":"a","emptyTimeout":5},{}]}');
+    const egress = await twirp(t.url(), "livekit.Egress/ListEgress", {}, withOverride({ items: [{ status: 3 }] }));
+    assert.equal(egress.text, '{"items":[{"status":"EGRESS_COMPLETE"}]}');
+  });
+
+  // docs/spec/control.md#response-override
+  it("with a field the response message does not have is a 400 naming it, with the closest field", async () => {
+    const reply = await twirp(t.url(), "livekit.RoomService/CreateRoom", {}, withOverride({ nmae: "x" }));
+    assertTwirpError(reply, {
+      status: 400,
+      code: "invalid_argument",
+      msg: 'mock: invalid control: unknown field "nmae" in response (protojson livekit.Room) (did you mean "name"?)',
+    });
+  });
+
+  it("with an unknown field in a nested message names its path", async () => {
+    const reply = await twirp(t.url(), "livekit.RoomService/ListRooms", {}, withOverride({ rooms: [{ name: "a" }, { emptyTimout: 5 }] }));
+    assertTwirpError(reply, {
+      status: 400,
+      code: "invalid_argument",
+      msg: 'mock: invalid control: unknown field "emptyTimout" in response.rooms[1] (protojson livekit.Room) (did you mean "emptyTimeout"?)',
+    });
+  });
+
+  it("with an unknown enum name, a field set under both its names or two members of a oneof is a 400 naming it", async () => {
+    const cases: [string, unknown, string][] = [
+      [
+        "livekit.Egress/ListEgress",
+        { items: [{ status: "EGRESS_ACTIV" }] },
+        'response.items[0].status has unknown livekit.EgressStatus value "EGRESS_ACTIV" (did you mean "EGRESS_ACTIVE"?)',
+      ],
+      [
+        "livekit.RoomService/CreateRoom",
+        { emptyTimeout: 1, empty_timeout: 2 },
+        'response sets field emptyTimeout twice ("emptyTimeout" and "empty_timeout")',
+      ],
+      [
+        "livekit.Egress/StartRoomCompositeEgress",
+        { roomComposite: { roomName: "r" }, web: { url: "https://example.com" } },
+        'response sets both "roomComposite" and "web", members of the oneof request; set one',
+      ],
+    ];
+    for (const [key, response, problem] of cases) {
+      const reply = await twirp(t.url(), key, {}, withOverride(response));
+      assertTwirpError(reply, { status: 400, code: "invalid_argument", msgStartsWith: `mock: invalid control: ${problem}` });
+    }
+  });
+
+  it("with a 64-bit integer written as a JSON number beyond 2^53 is a 400 asking for a string, which keeps every digit", async () => {
+    const refused = await twirp(t.url(), "livekit.RoomService/CreateRoom", {}, withOverride({ creationTime: 9007199254740993 }));
+    assertTwirpError(refused, {
+      status: 400,
+      code: "invalid_argument",
+      msg: "mock: invalid control: response.creationTime is a JSON number beyond 2^53, which cannot be read here without losing digits; write the 64-bit integer as a string, as protojson does",
+    });
+    const exact = await twirp(t.url(), "livekit.RoomService/CreateRoom", {}, withOverride({ creationTime: "9007199254740993" }));
+    assert.equal(exact.text, '{"creationTime":"9007199254740993"}');
+  });
+
+  it("in the legacy header is held to the same rules", async () => {
+    const reply = await twirp(
+      t.url(),
+      "livekit.RoomService/CreateRoom",
+      {},
+      { headers: { "X-Lk-Mock-Response": '{"sid":"RM_1","nmae":"x"}' } },
+    );
+    assertTwirpError(reply, {
+      status: 400,
+      code: "invalid_argument",
+      msgIncludes: ['unknown field "nmae" in response', 'did you mean "name"'],
+    });
   });
 
   it("can be an empty object, giving an empty response", async () => {

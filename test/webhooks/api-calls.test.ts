@@ -357,5 +357,16 @@ describe("--webhook-allow-hosts", () => {
         err instanceof ConfigError &&
         /invalid --webhook-allow-hosts: "http:\/\/x.com\/" is not a host name or IP address/.test(err.message),
     );
+    for (const value of ["example.com,", "example.com, ,10.1.2.3"]) {
+      assert.throws(
+        () => parseArgs(["--webhook-allow-hosts", value], {}),
+        (err: unknown) =>
+          err instanceof ConfigError && /^invalid --webhook-allow-hosts: entry 2 is empty: remove the stray comma$/.test(err.message),
+        value,
+      );
+    }
+    const wildcard = parseArgs(["--webhook-allow-hosts", "*.Svc.Cluster.Local"], {});
+    assert.ok(!wildcard.help);
+    assert.deepEqual(wildcard.config.webhookAllowHosts, ["*.svc.cluster.local"]);
   });
 });

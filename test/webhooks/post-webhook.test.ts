@@ -52,6 +52,16 @@ const event = async (): Promise<SignedWebhook> =>
   }));
 
 describe("posting a webhook", () => {
+  test("localhost, with or without its trailing dot, is reached on loopback without asking a resolver", async () => {
+    const { url, seen } = await receiver((_n, res) => void (res.statusCode = 200));
+    for (const host of ["localhost", "localhost.", "LOCALHOST."]) {
+      const result = await postWebhook(new URL(`http://${host}:${url.port}/webhook`), await event(), fast);
+      assert.deepEqual([result.status, result.attempts[0]!.error], [200, undefined], host);
+    }
+    assert.equal(seen.length, 3);
+    assert.equal(seen[1]!.headers.host, `localhost.:${url.port}`, "the Host header is the URL's, as written");
+  });
+
   test("a 503 gets the same request again about a second later, and a 200 ends it", async () => {
     const { url, seen } = await receiver((n, res) => void (res.statusCode = n === 1 ? 503 : 200));
     const result = await postWebhook(url, await event());

@@ -1,4 +1,4 @@
-// The README's event table is the RPC table: the same RPCs with the same events in the same order,
+// The event table of docs/webhooks.md is the RPC table: the same RPCs with the same events in the same order,
 // and every event name has a source in it.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -6,13 +6,13 @@ import { describe, test } from "node:test";
 import { rpcEvents } from "../../src/webhooks/rpc-events.js";
 import { webhookEventNames } from "../../src/webhooks/webhook-events.js";
 
-const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const section = readme.slice(readme.indexOf("### Which events"), readme.indexOf("### Delivery"));
+const page = readFileSync(new URL("../../docs/webhooks.md", import.meta.url), "utf8");
+const section = page.slice(page.indexOf("## Which events"), page.indexOf("## Delivery"));
 const rows = [...section.matchAll(/^\| (.+?) \| (.+?) \|$/gm)]
   .map((m) => [m[1]!, m[2]!] as const)
   .filter(([source]) => source !== "Source" && source !== "---");
 
-describe("the README's event table", () => {
+describe("the event table of docs/webhooks.md", () => {
   test("lists exactly the RPCs of the table, each with its events in order", () => {
     const documented = rows
       .filter(([source]) => /^`livekit\.\w+\/\w+`$/.test(source))

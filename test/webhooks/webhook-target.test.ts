@@ -1,7 +1,14 @@
-// Webhooks go to loopback hosts only, unless --webhook-allow-hosts lists more.
+// Webhooks go to loopback hosts only, unless --webhook-allow-hosts lists more
+// (docs/spec/webhooks.md#targets).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { checkWebhookHost, normalizeAllowedHost, parseWebhookUrl, WebhookTargetError } from "../../src/webhooks/webhook-target.js";
+import {
+  checkWebhookHost,
+  normalizeAllowedHost,
+  parseAllowHosts,
+  parseWebhookUrl,
+  WebhookTargetError,
+} from "../../src/webhooks/webhook-target.js";
 
 const check = (url: string, allow: readonly string[] = []): void => checkWebhookHost(parseWebhookUrl(url), allow.map(normalizeAllowedHost));
 
@@ -58,8 +65,50 @@ describe("webhook targets", () => {
   });
 
   test("an allow-list entry that is not a bare host is refused", () => {
-    for (const entry of ["http://example.com", "example.com:80", "exa mple.com", "", "a/b"]) {
+    for (const entry of ["http://example.com", "example.com:80", "exa mple.com", "", "a/b", ".", "a..b", ".example.com", "%41.com"]) {
       assert.throws(() => normalizeAllowedHost(entry), WebhookTargetError, entry);
+    }
+  });
+
+  test("*.name allows every subdomain of the name, at any depth, but not the name itself", () => {
+    for (const url of ["http://a.example.com/", "http://a.b.example.com:8080/x", "http://A.Example.COM./"]) {
+      assert.doesNotThrow(() => check(url, ["*.example.com"]), url);
+    }
+    for (const url of ["http://example.com/", "http://badexample.com/", "http://example.com.evil.org/", "http://10.0.0.1/"]) {
+      assert.throws(() => check(url, ["*.Example.com."]), /is not a loopback address/, url);
+    }
+  });
+
+  test("a * anywhere but as the whole entry or the first label of a name is refused, saying where it may stand", () => {
+    for (const entry of ["*example.com", "a.*.com", "*.*.com", "ex*ample.com", "*.", "*.1.2.3.4", "*.[::1]"]) {
+      assert.throws(
+        () => normalizeAllowedHost(entry),
+        (err: unknown) =>
+          err instanceof WebhookTargetError &&
+          /\* stands alone \(any host\) or as the first label of a name \(\*\.example\.com, every subdomain of example\.com\)$/.test(
+            err.message,
+          ),
+        entry,
+      );
+    }
+  });
+
+  test("the option's value: empty means none, and an empty entry anywhere is refused with its position", () => {
+    assert.deepEqual(parseAllowHosts(""), []);
+    assert.deepEqual(parseAllowHosts("  "), []);
+    assert.deepEqual(parseAllowHosts(" Example.com , 10.0.0.1,*.svc.local"), ["example.com", "10.0.0.1", "*.svc.local"]);
+    for (const [value, position] of [
+      ["a,", 2],
+      [",a", 1],
+      ["a,,b", 2],
+      ["a, ,b", 2],
+      [",", 1],
+    ] as const) {
+      assert.throws(
+        () => parseAllowHosts(value),
+        (err: unknown) => err instanceof WebhookTargetError && err.message === `entry ${position} is empty: remove the stray comma`,
+        value,
+      );
     }
   });
 });

@@ -3,7 +3,8 @@
 // overflow), which keys repeat within one object, and how numbers were written (Go decodes `1.0`
 // into no integer field, REFERENCE §6.1).
 import type { JsonValue } from "@bufbuild/protobuf";
-import { SignalMockError, quote } from "./signal-mock-error.js";
+import { quote, type JsonPath } from "../../shared/quote-json.js";
+import { SignalMockError } from "./signal-mock-error.js";
 
 /**
  * Deepest nesting of objects and arrays accepted. The deepest useful value (a script step sending
@@ -11,7 +12,7 @@ import { SignalMockError, quote } from "./signal-mock-error.js";
  */
 export const maxAttributeDepth = 64;
 
-export type JsonPath = readonly (string | number)[];
+export type { JsonPath };
 
 export interface AttributeJson {
   readonly value: JsonValue;

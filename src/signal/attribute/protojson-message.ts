@@ -1,97 +1,16 @@
 // Decodes the protojson parts of `lk.mock` (a join, a scripted message, a reply) as strictly as Go's
-// protojson.Unmarshal: an unknown field, a second member of a oneof, a field given under both its
-// names or an unknown enum name is refused. Before handing the value to the decoder, it walks the
-// value against the message descriptor so that a typo is named where it sits, with the closest
-// valid name; the decoder then judges the values themselves.
-import { fromJson, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from "@bufbuild/protobuf";
-import { SignalMockError, didYouMean, formatPath, quote } from "./signal-mock-error.js";
-import type { JsonPath } from "./attribute-json.js";
+// protojson.Unmarshal (shared/strict-protojson.ts), each refusal worded as the attribute's error.
+import type { DescMessage, JsonValue, Message } from "@bufbuild/protobuf";
+import { decodeStrictProtojson, ProtojsonError } from "../../shared/strict-protojson.js";
+import type { JsonPath } from "../../shared/quote-json.js";
+import { SignalMockError } from "./signal-mock-error.js";
 
 /** `json` as a message of `schema`; `path` says where it sits in the attribute. Throws SignalMockError. */
-export function decodeProtojson<Desc extends DescMessage>(schema: Desc, json: JsonValue, path: JsonPath): Message {
-  checkMessage(schema, json, path);
+export function decodeProtojson(schema: DescMessage, json: JsonValue, path: JsonPath): Message {
   try {
-    return fromJson(schema, json);
+    return decodeStrictProtojson(schema, json, path);
   } catch (err) {
-    throw new SignalMockError(`${formatPath(path)} does not decode into ${schema.typeName}: ${(err as Error).message}`);
+    if (err instanceof ProtojsonError) throw new SignalMockError(err.message);
+    throw err;
   }
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-// The well-known types have JSON forms of their own (a Timestamp is a string); the decoder checks them.
-const wellKnown = (schema: DescMessage): boolean => schema.typeName.startsWith("google.protobuf.");
-
-function checkMessage(schema: DescMessage, json: JsonValue, path: JsonPath): void {
-  if (!isObject(json)) {
-    throw new SignalMockError(`${formatPath(path)} must be a JSON object (protojson ${schema.typeName}), got ${quote(json)}`);
-  }
-  const seen = new Map<DescField, string>();
-  const oneofs = new Map<string, string>();
-  for (const [key, value] of Object.entries(json)) {
-    const field = schema.fields.find((f) => f.jsonName === key || f.name === key);
-    if (field === undefined) {
-      throw new SignalMockError(
-        `unknown field ${quote(key)} in ${formatPath(path)} (protojson ${schema.typeName})${didYouMean(
-          key,
-          schema.fields.map((f) => f.jsonName),
-        )}`,
-      );
-    }
-    const earlier = seen.get(field);
-    if (earlier !== undefined) {
-      throw new SignalMockError(`${formatPath(path)} sets field ${field.jsonName} twice (${quote(earlier)} and ${quote(key)})`);
-    }
-    seen.set(field, key);
-    if (value === null) continue;
-    if (field.oneof !== undefined) {
-      const other = oneofs.get(field.oneof.name);
-      if (other !== undefined) {
-        throw new SignalMockError(
-          `${formatPath(path)} sets both ${quote(other)} and ${quote(key)}, members of the oneof ${field.oneof.name}; set one`,
-        );
-      }
-      oneofs.set(field.oneof.name, key);
-    }
-    checkField(field, value, [...path, key]);
-  }
-}
-
-function checkField(field: DescField, value: JsonValue, path: JsonPath): void {
-  switch (field.fieldKind) {
-    case "message":
-      if (!wellKnown(field.message)) checkMessage(field.message, value, path);
-      return;
-    case "enum":
-      checkEnum(field.enum.values, field.enum.typeName, value, path);
-      return;
-    case "list":
-      if (!Array.isArray(value)) return;
-      value.forEach((item, i) => {
-        if (item === null) return;
-        if (field.listKind === "message" && !wellKnown(field.message)) checkMessage(field.message, item, [...path, i]);
-        if (field.listKind === "enum") checkEnum(field.enum.values, field.enum.typeName, item, [...path, i]);
-      });
-      return;
-    case "map":
-      if (!isObject(value)) return;
-      for (const [key, item] of Object.entries(value)) {
-        if (item === null) continue;
-        if (field.mapKind === "message" && !wellKnown(field.message)) checkMessage(field.message, item, [...path, key]);
-        if (field.mapKind === "enum") checkEnum(field.enum.values, field.enum.typeName, item, [...path, key]);
-      }
-      return;
-    case "scalar":
-      return;
-  }
-}
-
-function checkEnum(values: readonly { readonly name: string }[], typeName: string, value: JsonValue, path: JsonPath): void {
-  if (typeof value !== "string" || values.some((v) => v.name === value)) return;
-  const names = values.map((v) => v.name);
-  throw new SignalMockError(
-    `${formatPath(path)} has unknown ${typeName} value ${quote(value)}${didYouMean(value, names)}; values are ${names.join(", ")} or their numbers`,
-  );
 }

@@ -14,7 +14,9 @@ import {
   type SignalRequestKind,
   type SignalValueSpec,
 } from "./signal-fields.js";
-import { SignalMockError, didYouMean, formatPath, quote } from "./signal-mock-error.js";
+import { didYouMean } from "../../shared/closest-name.js";
+import { formatPath, quote } from "../../shared/quote-json.js";
+import { SignalMockError } from "./signal-mock-error.js";
 
 const int32 = /^-?(0|[1-9][0-9]*)$/;
 

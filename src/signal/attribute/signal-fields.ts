@@ -3,7 +3,7 @@
 // derive from it, so they cannot drift apart.
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { JoinResponseSchema, type SignalRequest, type SignalResponse } from "../../../generated/livekit_rtc_pb.js";
-import { journalKeyPattern } from "../../journal/journal.js";
+import { journalKeyRule } from "../../journal/journal.js";
 
 export const signalModes = [
   "happy",
@@ -136,7 +136,7 @@ export const signalFields = {
   journal: {
     description:
       "Journal key: every request the client sends, the connection and its close are recorded under it (GET /_test/journal/<key>).",
-    value: { type: "string", pattern: journalKeyPattern, patternText: journalKeyPattern.source },
+    value: { type: "string", pattern: journalKeyRule.pattern, patternText: journalKeyRule.pattern.source },
   },
   webhooks: {
     description:

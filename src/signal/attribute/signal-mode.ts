@@ -10,7 +10,9 @@ import type { SignalResponse } from "../../../generated/livekit_rtc_pb.js";
 import { readAttributeJson } from "./attribute-json.js";
 import { isJsonObject, matchKey, readValue } from "./read-signal-value.js";
 import { signalFields, type SignalFieldName, type SignalMode, type SignalRequestKind } from "./signal-fields.js";
-import { SignalMockError, didYouMean, formatPath, quote } from "./signal-mock-error.js";
+import { didYouMean } from "../../shared/closest-name.js";
+import { formatPath, quote } from "../../shared/quote-json.js";
+import { SignalMockError } from "./signal-mock-error.js";
 import type { WebhooksConfig } from "../../webhooks/webhooks-config.js";
 
 export { leaveActions, signalModes, type SignalMode } from "./signal-fields.js";

@@ -2,6 +2,8 @@
 // is the `access_token` form value, else the Authorization header with `Bearer ` stripped; it is
 // verified like an API token but needs no grant; its `lk.mock` attribute picks the mode.
 import type { TokenClaims } from "../../auth/token-claims.js";
+import { sendText } from "../../http/answers.js";
+import type { HttpResponse } from "../../http/http-response.js";
 import type { TokenResult, TokenVerifier } from "../../auth/verify-token.js";
 import type { Destination, WebhookNotifier } from "../../webhooks/webhook-notifier.js";
 import { WebhookTargetError } from "../../webhooks/webhook-target.js";
@@ -71,4 +73,10 @@ export function upgradeRefusal(admission: Admission): Refusal | undefined {
       return undefined;
     }
   }
+}
+
+/** A refusal as Go's server writes it: Date and Content-Length added, the connection kept. */
+export function sendRefusal(res: HttpResponse, refusal: Refusal): void {
+  if (refusal.body === "") res.send(refusal.status, refusal.headers);
+  else sendText(res, refusal.status, refusal.body, refusal.headers);
 }

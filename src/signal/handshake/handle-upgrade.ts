@@ -5,10 +5,9 @@ import type { Socket } from "node:net";
 import { WebSocketServer } from "ws";
 import type { HttpRequest } from "../../http/http-request.js";
 import type { HttpResponse } from "../../http/http-response.js";
-import { statusText } from "../../http/status-text.js";
 import type { Outcome } from "../../shared/outcome.js";
-import { admitSignal, upgradeRefusal, type Refusal } from "./admit-signal.js";
-import { formValue, queryOf } from "./go-form.js";
+import { admitSignal, sendRefusal, upgradeRefusal, type Admission } from "./admit-signal.js";
+import { formValue, queryOf, type FormValues } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 import { joinRequestSaysReconnect } from "./join-request.js";
 import { combineLifecycles, participantLifecycle } from "../session/participant-events.js";
@@ -48,11 +47,26 @@ const signalServer = new WebSocketServer({
 });
 
 export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, ctx: SignalContext): Promise<Outcome> {
+  const query = queryOf(req.url);
+  const admission = await admitSignal(query, req.header("authorization"), ctx.verifier, ctx.webhooks);
+  if (res.clientGone) return { kind: "client-gone", why: "client went away before the upgrade" };
+  const refusal = upgradeRefusal(admission) ?? handshakeRefusal(req);
+  if (refusal !== undefined) {
+    if (admission.kind === "admitted" && admission.mock.journal !== undefined) {
+      createSignalJournal(ctx.journal).refused(admission.mock.journal, placeOf(req, ctx), refusal.status, refusal.why);
+    }
+    // An ordinary answer on a connection that stays open, as Go's server writes gorilla's refusals:
+    // a client that offered another protocol (Java's `Upgrade: h2c`) reuses it for its next request.
+    sendRefusal(res, refusal);
+    return { kind: "success", status: refusal.status, why: refusal.why };
+  }
+  // upgradeRefusal refuses every admission but "admitted".
+  if (admission.kind !== "admitted") throw new Error(`${admission.kind} was not refused`);
   const { socket, head } = res.takeOver();
   // The HTTP server's own error handling is gone once the connection is handed over.
   socket.on("error", () => socket.destroy());
   try {
-    return await upgrade(req, socket, head, ctx);
+    return upgrade(req, query, socket, head, ctx, admission);
   } catch (err) {
     // Nothing may answer on a connection taken over: end it rather than leave the client hanging.
     socket.destroy();
@@ -60,21 +74,21 @@ export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, c
   }
 }
 
-async function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: SignalContext): Promise<Outcome> {
-  const query = queryOf(req.url);
-  const admission = await admitSignal(query, req.header("authorization"), ctx.verifier, ctx.webhooks);
-  if (socket.destroyed) return { kind: "client-gone", why: "client went away before the upgrade" };
-  const refusal = upgradeRefusal(admission) ?? handshakeRefusal(req);
-  const journalKey = admission.kind === "admitted" ? admission.mock.journal : undefined;
-  const place = { region: ctx.region.name, path: req.path };
-  if (refusal !== undefined) {
-    if (journalKey !== undefined) createSignalJournal(ctx.journal).refused(journalKey, place, refusal.status, refusal.why);
-    return refuse(socket, refusal);
-  }
-  // upgradeRefusal refuses every admission but "admitted".
-  if (admission.kind !== "admitted") throw new Error(`${admission.kind} was not refused`);
-  const { mock, claims } = admission;
+function placeOf(req: HttpRequest, ctx: SignalContext): { region: string; path: string } {
+  return { region: ctx.region.name, path: req.path };
+}
 
+function upgrade(
+  req: HttpRequest,
+  query: FormValues,
+  socket: Socket,
+  head: Buffer,
+  ctx: SignalContext,
+  admission: Extract<Admission, { kind: "admitted" }>,
+): Outcome {
+  const { mock, claims } = admission;
+  const journalKey = mock.journal;
+  const place = placeOf(req, ctx);
   const reconnect = formValue(query, "reconnect") === "1" || joinRequestSaysReconnect(formValue(query, "join_request"));
   let outcome: Outcome = { kind: "error", code: "", status: 400, why: "ws refused the WebSocket handshake" };
   signalServer.handleUpgrade(wsRequestView(req), socket, head, (ws) => {
@@ -105,15 +119,4 @@ async function upgrade(req: HttpRequest, socket: Socket, head: Buffer, ctx: Sign
   });
   // ws accepts synchronously, or has already written its refusal of a handshake gorilla would take.
   return outcome;
-}
-
-function refuse(socket: Socket, refusal: Refusal): Outcome {
-  const body = Buffer.from(refusal.body);
-  const headers = Object.entries(refusal.headers).map(([name, value]) => `${name}: ${value}\r\n`);
-  socket.write(
-    `HTTP/1.1 ${refusal.status} ${statusText(refusal.status)}\r\n${headers.join("")}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
-  );
-  socket.write(body);
-  socket.destroySoon();
-  return { kind: "success", status: refusal.status, why: refusal.why };
 }

@@ -5,7 +5,7 @@ import type { HttpRequest } from "../../http/http-request.js";
 import type { HttpResponse } from "../../http/http-response.js";
 import type { Outcome } from "../../shared/outcome.js";
 import type { SignalContext } from "../signal-context.js";
-import { admitSignal, upgradeRefusal } from "./admit-signal.js";
+import { admitSignal, sendRefusal, upgradeRefusal } from "./admit-signal.js";
 import { readForm } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 
@@ -17,10 +17,6 @@ export async function handleSignalWithoutUpgrade(req: HttpRequest, res: HttpResp
     sendText(res, 400, "Bad Request\n");
     return { kind: "success", why: "a WebSocket handshake outside the upgrade handler" };
   }
-  if (refusal.body === "") {
-    res.send(refusal.status, refusal.headers);
-  } else {
-    sendText(res, refusal.status, refusal.body, refusal.headers);
-  }
+  sendRefusal(res, refusal);
   return { kind: "success", why: refusal.why };
 }

@@ -54,20 +54,24 @@ func journalKey(t *testing.T) string {
 	return name + "-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.FormatInt(journalSeq.Add(1), 10)
 }
 
-// readJournal returns what the server recorded under key, in arrival order.
-func readJournal(t *testing.T, s server, key string) []journalEntry {
+// readJournal returns what the server recorded under key, in arrival order,
+// once at least min of its calls are over (or after five seconds): a call is
+// finished in the journal once the server is done with it, which for a client
+// that gave up can be a moment after the SDK returned.
+func readJournal(t *testing.T, s server, key string, min int) []journalEntry {
 	t.Helper()
-	c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(c, http.MethodGet, s.URL+"/_test/journal/"+key, nil)
+	path := "/_test/journal/" + key + "?wait=5000&min=" + strconv.Itoa(min)
+	req, err := http.NewRequestWithContext(c, http.MethodGet, s.URL+path, nil)
 	must(t, "new journal request", err)
 	resp, err := http.DefaultClient.Do(req)
-	must(t, "GET /_test/journal/"+key, err)
+	must(t, "GET "+path, err)
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	must(t, "read journal", err)
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET /_test/journal/%s: status %d: %s", key, resp.StatusCode, body)
+		t.Fatalf("GET %s: status %d: %s", path, resp.StatusCode, body)
 	}
 	var readout struct {
 		Entries []journalEntry `json:"entries"`
@@ -76,29 +80,13 @@ func readJournal(t *testing.T, s server, key string) []journalEntry {
 	return readout.Entries
 }
 
-// journalLines is the journal under key as journalEntry.String lines.
-func journalLines(t *testing.T, s server, key string) []string {
-	t.Helper()
-	entries := readJournal(t, s, key)
-	lines := make([]string, len(entries))
-	for i, e := range entries {
-		lines[i] = e.String()
-	}
-	return lines
-}
-
-// wantJournal asserts the journal under key, as journalEntry.String lines. A
-// call is recorded once the server is done with it, which for a client that
-// gave up can be a moment after the SDK returned, so a short journal is read
-// again for up to two seconds.
+// wantJournal asserts the journal under key, as journalEntry.String lines.
 func wantJournal(t *testing.T, s server, key string, want ...string) {
 	t.Helper()
-	var got []string
-	for end := time.Now().Add(2 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		got = journalLines(t, s, key)
-		if len(got) >= len(want) || time.Now().After(end) {
-			break
-		}
+	entries := readJournal(t, s, key, max(len(want), 1))
+	got := make([]string, len(entries))
+	for i, e := range entries {
+		got[i] = e.String()
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("journal %s (-want +got):\n%s", key, d)

@@ -11,8 +11,8 @@ import (
 	lksdk "github.com/livekit/server-sdk-go/v2"
 )
 
-// The README's Go recipe ("A failover test with only the header and the
-// journal"): the SDK's own failover, seen through the journal alone.
+// The Go recipe of docs/journal.md ("A failover test with only the header and
+// the journal"): the SDK's own failover, seen through the journal alone.
 func TestJournalRecipeFailover(t *testing.T) {
 	s := srv(t)
 	if s.original() {

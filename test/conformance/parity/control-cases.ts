@@ -78,7 +78,10 @@ function failRegionCases(): ParityCase[] {
 
 function failStatusCases(): ParityCase[] {
   const c = on("control: failStatus and failTwirpCode", { key: createRoom, request: roomRequest });
-  const statuses = [100, 200, 204, 302, 304, 400, 401, 403, 404, 408, 409, 412, 429, 451, 499, 500, 501, 502, 503, 504, 599];
+  // A 1xx is interim in Go's net/http (101 aside): the parity exchange records each interim answer.
+  const statuses = [
+    100, 101, 102, 103, 199, 200, 204, 302, 304, 400, 401, 403, 404, 408, 409, 412, 429, 451, 499, 500, 501, 502, 503, 504, 599,
+  ];
   return [
     ...statuses.map((status) => c({ id: `failStatus ${status}`, control: { failRegions: [0], failStatus: status } })),
     c({ id: "failStatus 200 protobuf", control: { failRegions: [0], failStatus: 200 }, codec: "binary" }),
@@ -147,7 +150,37 @@ function responseCases(): ParityCase[] {
       control: { response: { rooms: [{ name: "a" }, { name: "b", sid: "RM_b" }] } },
     }),
     c({ id: "response {} on ListRooms", key: listRooms, request: {}, control: { response: {} } }),
-    c({ id: "response with an unknown field drops it", control: { response: { sid: "RM_x", noSuchField: 1 } } }),
+    // The original drops unknown names; ours refuses them (intended), naming where they sit.
+    c({ id: "response with a known field only", control: { response: { sid: "RM_x" } } }),
+    c({
+      id: "response with an unknown field",
+      control: { response: { sid: "RM_x", noSuchField: 1 } },
+      tags: ["control:response-unknown-name"],
+      baseline: "response with a known field only",
+    }),
+    c({ id: "response list with a known field only", key: listRooms, request: {}, control: { response: { rooms: [{ name: "a" }] } } }),
+    c({
+      id: "response with an unknown field in a nested message",
+      key: listRooms,
+      request: {},
+      control: { response: { rooms: [{ name: "a", nmae: "b" }] } },
+      tags: ["control:response-unknown-name"],
+      baseline: "response list with a known field only",
+    }),
+    c({
+      id: "response egress without a status",
+      key: "livekit.Egress/ListEgress",
+      request: {},
+      control: { response: { items: [{ egressId: "EG_1" }] } },
+    }),
+    c({
+      id: "response with an unknown enum name",
+      key: "livekit.Egress/ListEgress",
+      request: {},
+      control: { response: { items: [{ egressId: "EG_1", status: "EGRESS_ACTIV" }] } },
+      tags: ["control:response-unknown-name"],
+      baseline: "response egress without a status",
+    }),
     c({ id: "response null keeps the populated reply", control: { response: null } }),
     c({
       id: "response with int64 numbers and enum names",
@@ -198,6 +231,24 @@ function responseCases(): ParityCase[] {
       control: { response: { name: 5 } },
       tags: ["control:invalid-response"],
       baseline: "response baseline (no override)",
+    }),
+    c({
+      id: "response with a 64-bit integer as a JSON number beyond 2^53",
+      control: '{"response":{"creationTime":9007199254740993}}',
+      tags: ["control:response-inexact-integer"],
+    }),
+    c({
+      id: "response sets a field under both its names",
+      control: { response: { emptyTimeout: 1, empty_timeout: 2 } },
+      tags: ["control:invalid-response"],
+      baseline: "response baseline (no override)",
+    }),
+    c({
+      id: "response sets two members of a oneof",
+      key: "livekit.Egress/StartRoomCompositeEgress",
+      request: { roomName: "r" },
+      control: { response: { roomComposite: { roomName: "r" }, web: { url: "https://example.com" } } },
+      tags: ["control:invalid-response"],
     }),
     c({
       id: "legacy X-Lk-Mock-Response is a JSON string",

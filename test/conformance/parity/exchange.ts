@@ -21,21 +21,34 @@ export async function exchange(target: Target, c: ParityCase): Promise<Observati
   return observed;
 }
 
-type Raw = { kind: "response"; status: number; headers: IncomingHttpHeaders; body: Buffer } | { kind: "dropped" } | { kind: "timeout" };
+/** An interim (1xx) answer before the final one: its status and headers. */
+type Interim = { readonly status: number; readonly headers: Readonly<Record<string, string>> };
+
+type Raw =
+  | { kind: "response"; status: number; headers: IncomingHttpHeaders; body: Buffer; interim: Interim[] }
+  | { kind: "dropped" }
+  | { kind: "timeout" };
 
 function send(port: number, c: ParityCase): Promise<Raw> {
   return new Promise((resolve) => {
     const headers: Record<string, string | number> = { ...c.headers };
     if (c.body !== undefined) headers["Content-Length"] = c.body.length;
+    const interim: Interim[] = [];
     const req = request(
       { host: "127.0.0.1", port, path: c.path, method: c.method, headers, agent: false, timeout: requestTimeoutMs },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ kind: "response", status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("end", () =>
+          resolve({ kind: "response", status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), interim }),
+        );
         res.on("error", () => resolve({ kind: "dropped" }));
       },
     );
+    req.on("information", (info) => {
+      const fields = Object.entries(info.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]);
+      interim.push({ status: info.statusCode, headers: Object.fromEntries(fields.sort(([a], [b]) => (a! < b! ? -1 : 1))) });
+    });
     req.on("timeout", () => {
       req.destroy();
       resolve({ kind: "timeout" });
@@ -55,6 +68,7 @@ function observeResponse(target: Target, c: ParityCase, raw: Extract<Raw, { kind
     cacheControl: header(raw.headers, "cache-control"),
     nosniff: header(raw.headers, "x-content-type-options"),
   };
+  if (raw.interim.length > 0) observed["informational"] = raw.interim;
   const text = raw.body.toString("utf8");
   if (contentType !== null && contentType.split(";")[0]!.trim() === "application/json") {
     let json: unknown;

@@ -33,6 +33,7 @@ export interface ParityCase {
 
 export const fields = [
   "transport",
+  "informational",
   "status",
   "contentType",
   "region",

@@ -125,7 +125,7 @@ async def test_a_response_override_replaces_the_populated_reply():
     override = {
         "rooms": [
             {"sid": "RM_override", "name": "from-override", "numParticipants": 3},
-            {"sid": "RM_second", "empty_timeout": 60, "unknownField": "dropped"},
+            {"sid": "RM_second", "empty_timeout": 60},
         ]
     }
     async with connect(mock={"response": override}) as lk:
@@ -161,6 +161,23 @@ async def test_an_undecodable_response_override_is_refused_by_ours_and_ignored_b
     assert_proto_equal(
         room, api.Room(sid="MOCK_SID", name="my-room", enabled_codecs=[api.Codec()])
     )
+
+
+async def test_an_unknown_field_in_a_response_override_is_refused_by_ours_and_dropped_by_the_original():
+    override = {"rooms": [{"sid": "RM_x", "nmae": "typo"}]}
+    async with connect(mock={"response": override}) as lk:
+        if SERVER.is_ours:
+            # Intended difference: the typo would otherwise pass as a room without a name.
+            with pytest.raises(api.TwirpError) as exc:
+                await lk.room.list_rooms(api.ListRoomsRequest())
+            assert (exc.value.code, exc.value.status) == ("invalid_argument", 400)
+            assert exc.value.message == (
+                'mock: invalid control: unknown field "nmae" in response.rooms[0] '
+                '(protojson livekit.Room) (did you mean "name"?)'
+            )
+            return
+        rooms = await lk.room.list_rooms(api.ListRoomsRequest())
+    assert_proto_equal(rooms, api.ListRoomsResponse(rooms=[api.Room(sid="RM_x")]))
 
 
 # --- sipStatus -----------------------------------------------------------------------

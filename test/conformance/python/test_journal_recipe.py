@@ -1,4 +1,4 @@
-"""The README's Python recipe ("A failover test with only the header and the journal"):
+"""The Python recipe of docs/journal.md ("A failover test with only the header and the journal"):
 the SDK's own region failover, seen through the journal alone."""
 
 import json

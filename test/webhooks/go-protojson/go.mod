@@ -3,7 +3,7 @@ module livekit-test-server/webhooks/go-protojson
 go 1.26.8
 
 require (
-	github.com/livekit/protocol v1.54.0
+	github.com/livekit/protocol v1.54.1
 	google.golang.org/protobuf v1.36.12
 )
 

@@ -1,0 +1,3 @@
+package webhook
+
+// Only at the new version: the report names it as a mirrored file that changed.
