@@ -4,7 +4,7 @@
 // `Connection` and `Keep-Alive` headers it adds), it is left to decide: the point is its cost.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { formatHead } from "../src/http/format-head.js";
+import { formatHead, formatInterimHead } from "../src/http/format-head.js";
 import { BodyReadError, type HttpRequest } from "../src/http/http-request.js";
 import type { HeaderFields, HttpResponse } from "../src/http/http-response.js";
 import { tooLarge } from "../src/http/request-body.js";
@@ -197,7 +197,16 @@ export class NodeHttpResponse extends SocketWatch implements HttpResponse {
     this.response.end(length === undefined ? undefined : body);
   }
 
-  sendContinue(): void {
+  sendInformational(status: number, headers: HeaderFields = {}): void {
+    if (this.finished) return;
+    // node:http has a call for 100, 102 and 103 only; nothing of the answer is written yet, so the
+    // interim head can go to the socket as it does for those.
+    if (status === 100) this.continueSent = true;
+    this.socket.write(formatInterimHead(status, headers));
+  }
+
+  /** The 100 Continue the client asked for with `Expect: 100-continue`, once, when the body is first read. */
+  sendExpectedContinue(): void {
     if (this.finished || this.continueSent) return;
     this.continueSent = true;
     this.response.writeContinue();
@@ -233,8 +242,8 @@ export class SocketResponse extends SocketWatch implements HttpResponse {
     this.socket.end();
   }
 
-  sendContinue(): void {
-    if (!this.finished) this.socket.write("HTTP/1.1 100 Continue\r\n\r\n");
+  sendInformational(status: number, headers: HeaderFields = {}): void {
+    if (!this.finished) this.socket.write(formatInterimHead(status, headers));
   }
 
   /** The connection always ends after this answer. */

@@ -34,7 +34,7 @@ export function createNodeHttpServer(limits: HttpLimits, handlers: ConnectionHan
       handlers.refused(target, res);
       return;
     }
-    const beforeBody = expectContinue ? () => res.sendContinue() : () => {};
+    const beforeBody = expectContinue ? () => res.sendExpectedContinue() : () => {};
     handlers.request(new NodeHttpRequest(message, target.path, false, limits.bodyBytes, beforeBody), res);
   };
   server.on("request", (message: IncomingMessage, response: ServerResponse) => answer(message, response, false));
