@@ -190,6 +190,14 @@ export function readClaims(payload: GoJson, bytes: Uint8Array): TokenClaims {
   return claimsOf(decodeTop(payload, bytes, tokenClaims));
 }
 
+/**
+ * Every claim as Go decodes the payload (field name → value), for the rare reader that needs more
+ * than TokenClaims holds: a stateful join (participant-grants.ts).
+ */
+export function readAllClaims(payload: GoJson, bytes: Uint8Array): GoStruct {
+  return decodeTop(payload, bytes, tokenClaims);
+}
+
 /** The claims the server uses, from the decoded tokenClaims struct. */
 export function claimsOf(value: GoStruct): TokenClaims {
   // Plain property reads: this runs for every new token.

@@ -1,7 +1,7 @@
 // The one definition of the `X-Lk-Mock` control object (REFERENCE §4.2). The strict parser, the
 // JSON Schema served at /_test/schema and the typed helper's input type all derive from it, so
 // they cannot drift apart.
-import { journalKeyRule } from "../journal/journal.js";
+import { pathKeyRule } from "../shared/path-key.js";
 
 export type ValueSpec =
   | { readonly type: "integer"; readonly minimum?: number; readonly maximum?: number }
@@ -51,6 +51,7 @@ const failMetaValue = { type: "map", values: { type: "string" } } as const;
  */
 export const maxDelayMs = 2_147_483_647;
 const delayMsValue = { type: "integer", maximum: maxDelayMs } as const;
+const pathKeyValue = { type: "string", pattern: { source: pathKeyRule.pattern.source, says: pathKeyRule.says } } as const;
 
 export interface ControlFieldSpec {
   readonly description: string;
@@ -187,7 +188,7 @@ export const controlFields = {
   journal: {
     description:
       "Records this request in the journal under this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`, other than `.` and `..`), read back with GET /_test/journal/<key> on any port.",
-    value: { type: "string", pattern: { source: journalKeyRule.pattern.source, says: journalKeyRule.says } },
+    value: pathKeyValue,
     null: "resets",
   },
   echo: {
@@ -196,9 +197,15 @@ export const controlFields = {
     value: { type: "boolean" },
     null: "ignored",
   },
+  state: {
+    description:
+      "Stateful mode: the request reads and changes the world of this key (1–64 characters of A–Z, a–z, 0–9, `.`, `_`, `~`, `-`, other than `.` and `..`), and only it, on every region; GET /_test/state/<key> shows it, DELETE resets it. Without it the request uses the server-wide world of --stateful, or none (the stateless answers).",
+    value: pathKeyValue,
+    null: "resets",
+  },
   webhooks: {
     description:
-      "After a success, post the webhook events a real server sends for this call to `url` (a loopback host unless --webhook-allow-hosts lists it), signed for `apiKey` with the server's --api-secret, or with `apiSecret` when given. Failures and drops send nothing.",
+      "After a success, post the webhook events a real server sends for this call to `url` (a loopback host unless --webhook-allow-hosts lists it), signed for `apiKey` with the server's --api-secret, or with `apiSecret` when given. Failures and drops send nothing. In stateful mode it becomes the world's destination: every later state change of the world (this call's and the ones that follow, timeouts included) is posted there.",
     value: {
       type: "object",
       properties: {

@@ -61,6 +61,8 @@ export interface Control {
   readonly listSize: number;
   readonly journal: string | undefined;
   readonly echo: boolean;
+  /** The world this request reads and changes; undefined: the server-wide one, if any. */
+  readonly state: string | undefined;
 }
 
 export const defaultControl: Control = {
@@ -84,6 +86,7 @@ export const defaultControl: Control = {
   listSize: 1,
   journal: undefined,
   echo: false,
+  state: undefined,
 };
 
 /** Reads the first value of a (lower-case) request header. */

@@ -9,6 +9,7 @@
 // so; a key idle for too long expires. Entries are kept as JSON text: their size is then exact,
 // and they cost memory close to that size.
 import type { JsonObject } from "@bufbuild/protobuf";
+import { pathKeyProblem, pathKeyRule } from "../shared/path-key.js";
 import { fitEntry } from "./fit-entry.js";
 
 export interface JournalLimits {
@@ -29,24 +30,12 @@ export const defaultJournalLimits: JournalLimits = {
   totalBytes: 64 * 1024 * 1024,
 };
 
-/**
- * A key is a path segment of `/_test/journal/<key>` (docs/spec/journal.md#keys): 1 to 64 URL-safe
- * characters, and neither `.` nor `..`, which every HTTP client resolves away before sending, so
- * such a key could be written but never read. Written without lookahead so that any JSON Schema
- * validator can run it.
- */
-export const journalKeyRule = {
-  pattern: /^(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,63}|\.(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,62}|\.[A-Za-z0-9._~-]{1,62}))$/,
-  says: "1 to 64 characters of A-Z, a-z, 0-9, . _ ~ -, other than . and ..",
-} as const;
+/** A key is a path segment of `/_test/journal/<key>` (docs/spec/journal.md#keys). */
+export const journalKeyRule = pathKeyRule;
 
 /** Why `key` cannot be a journal key, or undefined when it can. */
 export function journalKeyProblem(key: string): string | undefined {
-  if (journalKeyRule.pattern.test(key)) return undefined;
-  if (key === "." || key === "..") {
-    return `journal key ${JSON.stringify(key)} could never be read back: HTTP clients resolve ${key} path segments away; choose another key`;
-  }
-  return `journal key ${JSON.stringify(key)} is not ${journalKeyRule.says}`;
+  return pathKeyProblem(key, "journal");
 }
 
 export interface JournalReadout {

@@ -1,6 +1,14 @@
 // Server settings and the one table of command-line flags (with their environment fallbacks and
 // defaults) that parsing, validation and --help all read.
-import { allowHostsOption, normalizeAllowedHost, parseAllowHosts, WebhookTargetError } from "../webhooks/webhook-target.js";
+import { pathKeyProblem } from "../shared/path-key.js";
+import {
+  allowHostsOption,
+  checkWebhookHost,
+  normalizeAllowedHost,
+  parseAllowHosts,
+  parseWebhookUrl,
+  WebhookTargetError,
+} from "../webhooks/webhook-target.js";
 
 export type LogLevel = "silent" | "error" | "info" | "debug";
 export type LogFormat = "text" | "json";
@@ -24,16 +32,33 @@ export interface ServerConfig {
   readonly readyFile: string;
   /** Hosts besides loopback that webhooks may be posted to (`*`: any); see webhooks/webhook-target.ts. */
   readonly webhookAllowHosts: readonly string[];
+  /**
+   * The key of the server-wide world that every request without a `state` key of its own uses;
+   * "": none (the stateless default).
+   */
+  readonly stateful: string;
+  /** Where a world's state-change events go when it names no destination of its own; "": nowhere. */
+  readonly webhookUrl: string;
+  /** The key --webhook-url's events are signed for (with --api-secret). */
+  readonly webhookApiKey: string;
 }
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** The server-wide world's key when `--stateful` names none. */
+export const defaultWorldKey = "default";
+
 interface FlagSpec<K extends keyof ServerConfig> {
   readonly flag: string;
   readonly env: string;
   readonly default: string;
+  /**
+   * The value of the flag given alone (`--stateful`); such a flag takes a value only after `=`
+   * and never consumes the next argument.
+   */
+  readonly bare?: string;
   readonly description: string;
   readonly key: K;
   /** From the flag's or env var's text. */
@@ -156,6 +181,50 @@ export const flags = [
     parse: (value) => allowHostsOr(() => parseAllowHosts(value)),
     check: (hosts) => allowHostsOr(() => hosts.map(normalizeAllowedHost)),
   }),
+  flag({
+    flag: "--stateful",
+    env: "LK_TEST_SERVER_STATEFUL",
+    default: "",
+    bare: defaultWorldKey,
+    description: `stateful mode: every request without a \`state\` key of its own reads and changes one server-wide world; \`--stateful\` alone names it "${defaultWorldKey}", \`--stateful=<key>\` picks the key (env: a key, or true)`,
+    key: "stateful",
+    parse: (value) => (value === "true" || value === "1" ? defaultWorldKey : value === "false" || value === "0" ? "" : value),
+    check: (value) => {
+      const problem = value === "" ? undefined : pathKeyProblem(value, "world");
+      if (problem !== undefined) throw new ConfigError(`invalid --stateful: ${problem}`);
+      return value;
+    },
+  }),
+  flag({
+    flag: "--webhook-url",
+    env: "LK_TEST_SERVER_WEBHOOK_URL",
+    default: "",
+    description:
+      "stateful mode: where a world's webhook events go when no request or token of the world named a `webhooks` destination (a loopback URL unless --webhook-allow-hosts lists its host)",
+    key: "webhookUrl",
+    parse: (value) => value,
+    check: (value) => {
+      if (value === "") return value;
+      try {
+        parseWebhookUrl(value);
+      } catch (err) {
+        throw new ConfigError(`invalid --webhook-url: ${(err as Error).message}`);
+      }
+      return value;
+    },
+  }),
+  flag({
+    flag: "--webhook-api-key",
+    env: "LK_TEST_SERVER_WEBHOOK_API_KEY",
+    default: "devkey",
+    description: "the API key --webhook-url's events are signed for (with --api-secret), as a real server's webhook.api_key",
+    key: "webhookApiKey",
+    parse: (value) => value,
+    check: (value) => {
+      if (value === "") throw new ConfigError("invalid --webhook-api-key: it must not be empty (receivers look the secret up by it)");
+      return value;
+    },
+  }),
 ] as const;
 
 function allowHostsOr(read: () => string[]): string[] {
@@ -221,7 +290,15 @@ export const defaultConfig: ServerConfig = resolveConfig(
 export function resolveConfig(config: ServerConfig): ServerConfig {
   const resolved: Record<string, unknown> = { ...config };
   for (const spec of flags) resolved[spec.key] = (spec.check as (v: unknown) => unknown)(config[spec.key]);
-  const { ports, advertiseUrls } = resolved as unknown as ServerConfig;
+  const { ports, advertiseUrls, webhookUrl, webhookAllowHosts } = resolved as unknown as ServerConfig;
+  if (webhookUrl !== "") {
+    try {
+      checkWebhookHost(parseWebhookUrl(webhookUrl), webhookAllowHosts);
+    } catch (err) {
+      if (err instanceof WebhookTargetError) throw new ConfigError(`invalid --webhook-url: ${err.message}`);
+      throw err;
+    }
+  }
   // A shorter list would leave regions advertising ports that lead nowhere, the trap it is for.
   if (advertiseUrls.length !== 0 && advertiseUrls.length !== ports.length) {
     throw new ConfigError(
@@ -241,9 +318,9 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     if (arg === "--help" || arg === "-h") return { help: true };
     const eq = arg.indexOf("=");
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    const spec = flags.find((f) => f.flag === name);
+    const spec: FlagSpec<keyof ServerConfig> | undefined = flags.find((f) => f.flag === name);
     if (spec === undefined) throw new ConfigError(`unknown argument ${JSON.stringify(arg)} (see --help)`);
-    let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    let value: string | undefined = eq !== -1 ? arg.slice(eq + 1) : (spec.bare ?? argv[++i]);
     if (value === undefined) throw new ConfigError(`${name} needs a value`);
     given.set(spec.flag, value);
   }
@@ -258,7 +335,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
 
 export function helpText(): string {
   const rows = flags.map(
-    (f) => `  ${f.flag} <value>\n      ${f.description}\n      env ${f.env}, default ${f.default === "" ? "(none)" : f.default}`,
+    (f: FlagSpec<keyof ServerConfig>) =>
+      `  ${f.flag}${f.bare === undefined ? " <value>" : "[=<value>]"}\n      ${f.description}\n      env ${f.env}, default ${f.default === "" ? "(none)" : f.default}`,
   );
   return `usage: livekit-test-server [flags]\n       livekit-test-server token [--grant <grant>] [--room <room>] [flags]\n       livekit-test-server trigger <event> --forward-to <url> [flags]\n       livekit-test-server --version\n\nA mock of the LiveKit server API for SDK test suites. \`token\` prints an access token the server\naccepts (see token --help); \`trigger\` sends one signed webhook event to a handler without a server\n(see trigger --help).\n\nflags (--flag value or --flag=value; a flag wins over its env var):\n${rows.join("\n")}\n  --help\n      print this help\n`;
 }

@@ -10,6 +10,7 @@ import type { Outcome } from "../shared/outcome.js";
 import { handleTwirp } from "../twirp/handle-twirp.js";
 import { TwirpError, writeTwirpError } from "../twirp/twirp-errors.js";
 import { handleJournal } from "./handle-journal.js";
+import { handleState } from "./handle-state.js";
 import { handleRegions } from "./handle-regions.js";
 import type { ListenerContext } from "./listener-context.js";
 import { matchRoute } from "./routes.js";
@@ -39,6 +40,9 @@ export async function handleRequest(req: HttpRequest, res: HttpResponse, ctx: Li
         break;
       case "journal":
         outcome = await handleJournal(req, res, ctx, route.key);
+        break;
+      case "state":
+        outcome = await handleState(req, res, ctx, route.key);
         break;
       case "methods":
       case "schema":

@@ -10,6 +10,7 @@ export type Route =
   | { readonly kind: "methods" }
   | { readonly kind: "schema" }
   | { readonly kind: "journal"; readonly key: string }
+  | { readonly kind: "state"; readonly key: string }
   | { readonly kind: "webhooks" }
   /** `OPTIONS *`, which Go's server answers itself before any handler. */
   | { readonly kind: "server-options" }
@@ -31,6 +32,7 @@ const fixedRoutes: ReadonlyMap<string, Route> = new Map<string, Route>([
 const notFound: Route = { kind: "not-found" };
 const serverOptions: Route = { kind: "server-options" };
 const journalPrefix = "/_test/journal/";
+const statePrefix = "/_test/state/";
 
 /** Paths that the Twirp prefix comes before, as in the original. */
 const afterPrefix: ReadonlySet<Route["kind"]> = new Set(["health", "methods", "schema", "webhooks"]);
@@ -44,5 +46,6 @@ export function matchRoute(method: string, path: string, twirpPrefix: string): R
   if (path.startsWith(`${twirpPrefix}/`)) return { kind: "twirp", key: path.slice(twirpPrefix.length + 1) };
   if (fixed !== undefined) return fixed;
   if (path.startsWith(journalPrefix)) return { kind: "journal", key: path.slice(journalPrefix.length) };
+  if (path.startsWith(statePrefix)) return { kind: "state", key: path.slice(statePrefix.length) };
   return notFound;
 }

@@ -7,6 +7,7 @@ import type { ConnectionHandlers } from "../http/connection.js";
 import { defaultHttpLimits, type HttpLimits } from "../http/limits.js";
 import { createRegion, type Region } from "../shared/region.js";
 import { createMethodRoutes } from "../twirp/method-routes.js";
+import { createStateStore } from "../state/world-store.js";
 import { createWebhookNotifier } from "../webhooks/webhook-notifier.js";
 import { advertisedUrl, defaultConfig, resolveConfig, type ServerConfig } from "./config.js";
 import { handleRequest, refuseRequest } from "./handle-request.js";
@@ -36,13 +37,21 @@ export async function startServer(
   const regions: Region[] = [];
   const readiness: Readiness = { ready: false };
   const log = logger ?? createLogger(config.logLevel, config.logFormat);
+  const webhooks = createWebhookNotifier({ apiSecret: config.apiSecret, allowHosts: config.webhookAllowHosts, log });
   const shared = {
     config,
     routes: createMethodRoutes(stubModules),
     verifier: createTokenVerifier(config.apiSecret),
     log,
     journal: createJournal(),
-    webhooks: createWebhookNotifier({ apiSecret: config.apiSecret, allowHosts: config.webhookAllowHosts, log }),
+    webhooks,
+    state: createStateStore({
+      serverWide: config.stateful === "" ? undefined : config.stateful,
+      notifier: webhooks,
+      defaultWebhooks:
+        config.webhookUrl === "" ? undefined : webhooks.destination({ url: config.webhookUrl, apiKey: config.webhookApiKey }),
+      log,
+    }),
     regions,
     readiness,
   };
@@ -76,6 +85,7 @@ export async function startServer(
   }
 
   async function closeAll(): Promise<void> {
+    shared.state.close();
     shared.webhooks.close();
     await Promise.all(servers.map((s) => s.close()));
   }

@@ -5,7 +5,8 @@
 //
 // The worker sends back the request with only its top-level scalars (as protobuf bytes): that is
 // all the rest of the pipeline reads (the echo rules, the room checks, a latency condition), and
-// it is small whatever the body's shape. The worker is started on the first large body (it costs
+// it is small whatever the body's shape. A stateful call, whose world keeps what it says, asks for
+// the whole request instead. The worker is started on the first large body (it costs
 // memory and start-up time no small request needs) and shared by every server in the process.
 // It runs this very module, which is why it checks its role when loaded.
 import { create, fromBinary, toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
@@ -25,6 +26,8 @@ interface Job {
   readonly key: string;
   readonly codec: Codec;
   readonly body: Uint8Array;
+  /** Send the whole request back, not only its top-level scalars. */
+  readonly whole: boolean;
 }
 
 type Answer = { readonly id: number; readonly scalars: Uint8Array } | { readonly id: number; readonly error: string };
@@ -33,8 +36,11 @@ let worker: Worker | undefined;
 let nextId = 0;
 const pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (err: Error) => void }>();
 
-/** The request decoded from `body` off the event loop: its top-level scalars, or a `malformed` TwirpError. */
-export async function decodeOffThread(key: string, schema: DescMessage, body: Uint8Array, codec: Codec): Promise<Message> {
+/**
+ * The request decoded from `body` off the event loop: its top-level scalars (or all of it when
+ * `whole`), or a `malformed` TwirpError.
+ */
+export async function decodeOffThread(key: string, schema: DescMessage, body: Uint8Array, codec: Codec, whole = false): Promise<Message> {
   const id = nextId++;
   // A copy of just this body: the view may share its memory with the rest of the connection's input.
   const copy = new Uint8Array(body);
@@ -43,7 +49,7 @@ export async function decodeOffThread(key: string, schema: DescMessage, body: Ui
     // Only a decode in progress keeps the process alive; an idle decoder does not.
     if (pending.size === 0) running.ref();
     pending.set(id, { resolve, reject });
-    running.postMessage({ id, key, codec, body: copy } satisfies Job, [copy.buffer]);
+    running.postMessage({ id, key, codec, body: copy, whole } satisfies Job, [copy.buffer]);
   });
   return fromBinary(schema, scalars);
 }
@@ -90,10 +96,8 @@ function serveDecodeJobs(): void {
     const schema = (found instanceof Promise ? await found : found).stub.method.input;
     let answer: Answer;
     try {
-      const scalars = topLevelScalars(
-        schema,
-        decodeRequest(schema, Buffer.from(job.body.buffer, job.body.byteOffset, job.body.length), job.codec),
-      );
+      const request = decodeRequest(schema, Buffer.from(job.body.buffer, job.body.byteOffset, job.body.length), job.codec);
+      const scalars = job.whole ? toBinary(schema, request) : topLevelScalars(schema, request);
       answer = { id: job.id, scalars };
     } catch (err) {
       answer = { id: job.id, error: err instanceof TwirpError ? err.message : `the request could not be decoded: ${String(err)}` };

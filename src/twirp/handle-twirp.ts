@@ -3,7 +3,9 @@
 // A call that names a journal key is recorded once it is over (and, one that waits, from the moment
 // it starts to wait); one that asks for an echo carries its record in `X-Lk-Mock-Echo` on whatever
 // HTTP answer it gets. A plain success then sends the call's webhook events when the control asks
-// for them.
+// for them. In stateful mode (a `state` key, or the server-wide world) a method whose service keeps
+// state is answered from the world at the success point, so that a call refused or failed on the
+// way changes nothing; its events come from the world's changes.
 import type { JsonObject, Message } from "@bufbuild/protobuf";
 import { denialReason } from "../auth/authorize.js";
 import type { TokenResult } from "../auth/verify-token.js";
@@ -25,8 +27,18 @@ import type { MethodRoute } from "./method-routes.js";
 import type { MethodStub } from "./method-stub.js";
 import { populate } from "./populate.js";
 import { sipStatusError, sipStatusMethods } from "./sip-status.js";
+import { isStateError } from "../state/state-error.js";
 import type { TwirpContext } from "./twirp-context.js";
-import { badRoute, bodyFailure, controlFailure, finalStatus, TwirpError, writeTwirpError, type Answer } from "./twirp-errors.js";
+import {
+  badRoute,
+  bodyFailure,
+  controlFailure,
+  finalStatus,
+  TwirpError,
+  twirpErrorAnswer,
+  writeTwirpError,
+  type Answer,
+} from "./twirp-errors.js";
 
 const pinnedBody = "project not allowed in this region.";
 const emptyBody = new Uint8Array(0);
@@ -53,6 +65,8 @@ class TwirpCall {
   private route: MethodRoute | undefined;
   /** The response message of the last answer built, for the webhook events. */
   private answered: Message | undefined;
+  /** The world's answer, in stateful mode for a method whose service keeps state. */
+  private fromState: Message | TwirpError | undefined;
   /** Finishes the journal entry written when the call began to wait, if it did. */
   inProgress: ((entry: JsonObject) => void) | undefined;
 
@@ -101,8 +115,10 @@ class TwirpCall {
       const schema = route.stub.method.input;
       try {
         if (body.length >= offThreadBodyBytes) {
-          request = await decodeOffThread(key, schema, body, codec);
-          record.requestSummarized = true;
+          // A world keeps what a stateful call says, so it gets the whole request.
+          const whole = (record.control?.state ?? ctx.state.serverWide) !== undefined;
+          request = await decodeOffThread(key, schema, body, codec, whole);
+          record.requestSummarized = !whole;
         } else {
           request = decodeRequest(schema, body, codec);
         }
@@ -154,6 +170,13 @@ class TwirpCall {
     }
 
     const failure = regionFailure(control, ctx.region.index, Date.now(), (journal, n) => ctx.journal.countTowardFailFirst(journal, n));
+    // The one check the stateless default pays for the stateful mode (docs/spec/stateful.md#when).
+    const world = control.state ?? ctx.state.serverWide;
+    // A slow-body fault sends the true answer, so the world changes for it; other faults answer nothing.
+    if (world !== undefined && (failure === undefined || failure.mode === "slow-body") && route !== undefined && request !== undefined) {
+      if (override === undefined) await this.answerFromState(world, request, webhooks);
+      if (this.fromState instanceof TwirpError && failure === undefined) return this.fail(this.fromState);
+    }
     if (failure !== undefined) {
       if (failure.mode === "hang" || failure.mode === "slow-body" || failure.mode === "delay") this.beginWaiting();
       return runFailure(res, failure, {
@@ -167,14 +190,17 @@ class TwirpCall {
     const why =
       route === undefined || request === undefined
         ? `no such method ${key}: empty success, as the original answers`
-        : override === undefined
-          ? "populated"
-          : "response override";
+        : override !== undefined
+          ? "response override"
+          : this.fromState !== undefined
+            ? `state ${world!}`
+            : "populated";
     const outcome: Outcome = { kind: "success", why };
     const answer = this.success(codec, request, override, control, this.echo(outcome, 200));
     res.send(answer.status, answer.headers, answer.body);
-    // Only here: failures, drops and faults (even those that send the answer) emit nothing.
-    if (webhooks !== undefined && request !== undefined && this.answered !== undefined) {
+    // Only here: failures, drops and faults (even those that send the answer) emit nothing; an
+    // answer from the world has sent its events already.
+    if (webhooks !== undefined && request !== undefined && this.answered !== undefined && this.fromState === undefined) {
       const journal = control.journal === undefined ? {} : { journal: { journal: ctx.journal, key: control.journal } };
       void ctx.webhooks.notifyCall(webhooks, key, request, this.answered, { region: ctx.region.name, ...journal });
     }
@@ -210,9 +236,23 @@ class TwirpCall {
       ...extra,
     };
     if (route === undefined || request === undefined) return { status: 200, headers, body: codec === "json" ? "{}" : emptyBody };
-    const response = override ?? populate(route.populatePlan, request, control.listSize);
+    if (this.fromState instanceof TwirpError) return twirpErrorAnswer(this.fromState, extra);
+    const response = override ?? this.fromState ?? populate(route.populatePlan, request, control.listSize);
     this.answered = response;
     return { status: 200, headers, body: encodeResponse(route.stub.method.output, response, codec) };
+  }
+
+  /** The world `key`'s answer, kept in `fromState`; a refusal becomes the Twirp error it names. */
+  private async answerFromState(key: string, request: Message, webhooks: Destination | undefined): Promise<void> {
+    const { ctx, record } = this;
+    const journal = record.control?.journal;
+    const cause = { region: ctx.region.name, ...(journal === undefined ? {} : { journal: { journal: ctx.journal, key: journal } }) };
+    try {
+      this.fromState = await ctx.state.answer(key, this.key, request, cause, webhooks);
+    } catch (err) {
+      if (!isStateError(err)) throw err;
+      this.fromState = new TwirpError(err.code, err.message, err.meta);
+    }
   }
 
   private fail(error: TwirpError, why: string = error.message): Outcome {

@@ -3,6 +3,7 @@ import type { TokenVerifier } from "../auth/verify-token.js";
 import type { Journal } from "../journal/journal.js";
 import type { Logger } from "../shared/log.js";
 import type { Region } from "../shared/region.js";
+import type { StateStore } from "../state/world-store.js";
 import type { WebhookNotifier } from "../webhooks/webhook-notifier.js";
 import type { MethodRoutes } from "./method-routes.js";
 
@@ -14,4 +15,6 @@ export interface TwirpContext {
   /** The server's request journal (one per server, shared by its listeners). */
   readonly journal: Journal;
   readonly webhooks: WebhookNotifier;
+  /** The worlds of the stateful mode. */
+  readonly state: StateStore;
 }

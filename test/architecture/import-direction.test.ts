@@ -1,5 +1,5 @@
 // The architecture as a rule the code must keep: imports run one way, entry → server → handlers →
-// capabilities → stores → shared, and no two source files import each other, directly or in a ring. The
+// worlds → capabilities → stores → shared, and no two source files import each other, directly or in a ring. The
 // README's architecture page describes the same table.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -14,12 +14,13 @@ const ranks: ReadonlyMap<string, number> = new Map([
   ["server", 1],
   ["twirp", 2],
   ["signal", 2],
-  ["control", 3],
-  ["auth", 3],
-  ["webhooks", 3],
-  ["journal", 4],
-  ["http", 5],
-  ["shared", 5],
+  ["state", 3],
+  ["control", 4],
+  ["auth", 4],
+  ["webhooks", 4],
+  ["journal", 5],
+  ["http", 6],
+  ["shared", 6],
 ]);
 const entryPoints = new Set(["cli.ts", "healthcheck.ts", "index.ts"]);
 

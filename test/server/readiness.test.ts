@@ -13,15 +13,19 @@ import { createRegion } from "../../src/shared/region.js";
 import { createLogger } from "../../src/server/request-log.js";
 import { createMethodRoutes } from "../../src/twirp/method-routes.js";
 import { createWebhookNotifier } from "../../src/webhooks/webhook-notifier.js";
+import { createStateStore } from "../../src/state/world-store.js";
 
 test("health answers 503 starting until every listener is bound, then ok", async () => {
+  const log = createLogger("silent", "text");
+  const webhooks = createWebhookNotifier({ apiSecret: "secret", allowHosts: [], log });
   const context: ListenerContext = {
     config: defaultConfig,
     routes: createMethodRoutes(stubModules),
     verifier: createTokenVerifier("secret"),
-    log: createLogger("silent", "text"),
+    log,
     journal: createJournal(),
-    webhooks: createWebhookNotifier({ apiSecret: "secret", allowHosts: [], log: createLogger("silent", "text") }),
+    webhooks,
+    state: createStateStore({ serverWide: undefined, notifier: webhooks, defaultWebhooks: undefined, log }),
     region: createRegion(0, 0, "http://127.0.0.1:0"),
     regions: [],
     readiness: { ready: false },

@@ -10,18 +10,22 @@ import { createLogger } from "../../src/server/request-log.js";
 import { handleSignalWithoutUpgrade } from "../../src/signal/handshake/handle-without-upgrade.js";
 import type { SignalContext } from "../../src/signal/signal-context.js";
 import { createWebhookNotifier } from "../../src/webhooks/webhook-notifier.js";
+import { createStateStore } from "../../src/state/world-store.js";
 import { mockToken } from "./mock-token.js";
 
 let server: HttpServer;
 let base: string;
 
 before(async () => {
+  const log = createLogger("silent", "text");
+  const webhooks = createWebhookNotifier({ apiSecret: "secret", allowHosts: [], log });
   const ctx: SignalContext = {
     region: createRegion(0, 0, "http://127.0.0.1:0"),
     verifier: createTokenVerifier("secret"),
-    log: createLogger("silent", "text"),
+    log,
     journal: createJournal(),
-    webhooks: createWebhookNotifier({ apiSecret: "secret", allowHosts: [], log: createLogger("silent", "text") }),
+    webhooks,
+    state: createStateStore({ serverWide: undefined, notifier: webhooks, defaultWebhooks: undefined, log }),
   };
   server = createHttpServer(defaultHttpLimits, {
     request: (req, res) => void handleSignalWithoutUpgrade(req, res, ctx),

@@ -4,6 +4,7 @@
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { JoinResponseSchema, type SignalRequest, type SignalResponse } from "../../../generated/livekit_rtc_pb.js";
 import { journalKeyRule } from "../../journal/journal.js";
+import { pathKeyRule } from "../../shared/path-key.js";
 
 export const signalModes = [
   "happy",
@@ -137,6 +138,11 @@ export const signalFields = {
     description:
       "Journal key: every request the client sends, the connection and its close are recorded under it (GET /_test/journal/<key>).",
     value: { type: "string", pattern: journalKeyRule.pattern, patternText: journalKeyRule.pattern.source },
+  },
+  state: {
+    description:
+      "Stateful mode: the connection joins its token's room in the world of this key (as the X-Lk-Mock field): the room is created if needed, the participant is listed until the connection ends, and API changes reach it as ParticipantUpdate and RoomUpdate messages. Without it the connection uses the server-wide world of --stateful, or none.",
+    value: { type: "string", pattern: pathKeyRule.pattern, patternText: pathKeyRule.pattern.source },
   },
   webhooks: {
     description:

@@ -45,6 +45,8 @@ export interface SignalMock {
   readonly journal?: string;
   /** Where the connection's participant webhook events go. */
   readonly webhooks?: WebhooksConfig;
+  /** The world the connection joins. */
+  readonly state?: string;
 }
 
 export const happyMock: SignalMock = { mode: "happy", leaveAction: 0 };
@@ -116,6 +118,7 @@ export function parseSignalMock(raw: string | undefined): SignalMock {
   if (values.replies !== undefined) mock.replies = values.replies as Map<SignalRequestKind, SignalResponse | null>;
   if (values.journal !== undefined) mock.journal = values.journal as string;
   if (values.webhooks !== undefined) mock.webhooks = values.webhooks as WebhooksConfig;
+  if (values.state !== undefined) mock.state = values.state as string;
   checkCombination(mock);
   return mock;
 }
@@ -173,10 +176,12 @@ function checkCombination(mock: SignalMock): void {
       );
     }
   }
-  if (mock.webhooks !== undefined && !modesWithJoin.includes(mock.mode)) {
-    throw new SignalMockError(
-      `webhooks has no effect in signal mode ${mock.mode}, which sends no join; it works with ${modesWithJoin.join(", ")}`,
-    );
+  for (const name of ["webhooks", "state"] as const) {
+    if (mock[name] !== undefined && !modesWithJoin.includes(mock.mode)) {
+      throw new SignalMockError(
+        `${name} has no effect in signal mode ${mock.mode}, which sends no join; it works with ${modesWithJoin.join(", ")}`,
+      );
+    }
   }
   for (const name of ["script", "replies"] as const) {
     if (mock[name] === undefined || modesWithReadLoop.includes(mock.mode)) continue;

@@ -6,7 +6,13 @@ import { WebSocketServer } from "ws";
 import type { HttpRequest } from "../../http/http-request.js";
 import type { HttpResponse } from "../../http/http-response.js";
 import type { Outcome } from "../../shared/outcome.js";
-import { admitSignal, sendRefusal, upgradeRefusal, type Admission } from "./admit-signal.js";
+import type { JoinResponse } from "../../../generated/livekit_rtc_pb.js";
+import type { TokenClaims } from "../../auth/token-claims.js";
+import type { RoomMember } from "../../state/rooms/room-lifecycle.js";
+import { modesWithJoin } from "../attribute/signal-mode.js";
+import { defaultJoin } from "../session/messages.js";
+import { admitSignal, sendRefusal, signalToken, upgradeRefusal, type Admission, type Refusal } from "./admit-signal.js";
+import { joinWorld, type WorldJoin } from "./join-world.js";
 import { formValue, queryOf, type FormValues } from "./go-form.js";
 import { handshakeRefusal } from "./gorilla-handshake.js";
 import { joinRequestSaysReconnect } from "./join-request.js";
@@ -51,27 +57,72 @@ export async function handleSignalUpgrade(req: HttpRequest, res: HttpResponse, c
   const admission = await admitSignal(query, req.header("authorization"), ctx.verifier, ctx.webhooks);
   if (res.clientGone) return { kind: "client-gone", why: "client went away before the upgrade" };
   const refusal = upgradeRefusal(admission) ?? handshakeRefusal(req);
-  if (refusal !== undefined) {
-    if (admission.kind === "admitted" && admission.mock.journal !== undefined) {
-      createSignalJournal(ctx.journal).refused(admission.mock.journal, placeOf(req, ctx), refusal.status, refusal.why);
-    }
-    // An ordinary answer on a connection that stays open, as Go's server writes gorilla's refusals:
-    // a client that offered another protocol (Java's `Upgrade: h2c`) reuses it for its next request.
-    sendRefusal(res, refusal);
-    return { kind: "success", status: refusal.status, why: refusal.why };
-  }
+  if (refusal !== undefined) return refuse(req, res, ctx, admission, refusal);
   // upgradeRefusal refuses every admission but "admitted".
   if (admission.kind !== "admitted") throw new Error(`${admission.kind} was not refused`);
+  const { mock } = admission;
+  const reconnect = formValue(query, "reconnect") === "1" || joinRequestSaysReconnect(formValue(query, "join_request"));
+  // Stateful mode: a connection that sends a join is a participant of its world's room.
+  const worldKey = reconnect || !modesWithJoin.includes(mock.mode) ? undefined : (mock.state ?? ctx.state.serverWide);
+  let stateful: Joined | undefined;
+  if (worldKey !== undefined) {
+    const joined = await joinWorld(ctx.state, {
+      key: worldKey,
+      claims: admission.claims,
+      token: signalToken(query, req.header("authorization")),
+      identity: identityOf(admission.claims),
+      webhooks: admission.webhooks,
+      cause: { region: ctx.region.name, ...(mock.journal === undefined ? {} : { journal: { journal: ctx.journal, key: mock.journal } }) },
+    });
+    if (joined.kind === "refused") return refuse(req, res, ctx, admission, joined.refusal);
+    stateful = joined;
+    if (res.clientGone) {
+      stateful.member.ended("dropped");
+      return { kind: "client-gone", why: "client went away before the upgrade" };
+    }
+  }
   const { socket, head } = res.takeOver();
   // The HTTP server's own error handling is gone once the connection is handed over.
   socket.on("error", () => socket.destroy());
   try {
-    return upgrade(req, query, socket, head, ctx, admission);
+    const outcome = upgrade(req, query, socket, head, ctx, admission, reconnect, stateful, worldKey);
+    // ws accepts synchronously, or has already written its refusal of a handshake gorilla would take.
+    if (outcome.kind !== "success") stateful?.member.ended("dropped");
+    return outcome;
   } catch (err) {
     // Nothing may answer on a connection taken over: end it rather than leave the client hanging.
     socket.destroy();
+    stateful?.member.ended("dropped");
     throw err;
   }
+}
+
+type Joined = WorldJoin & { kind: "joined" };
+
+function identityOf(claims: TokenClaims): string {
+  return claims.identity || "mock-participant";
+}
+
+function refuse(req: HttpRequest, res: HttpResponse, ctx: SignalContext, admission: Admission, refusal: Refusal): Outcome {
+  if (admission.kind === "admitted" && admission.mock.journal !== undefined) {
+    createSignalJournal(ctx.journal).refused(admission.mock.journal, placeOf(req, ctx), refusal.status, refusal.why);
+  }
+  // An ordinary answer on a connection that stays open, as Go's server writes gorilla's refusals:
+  // a client that offered another protocol (Java's `Upgrade: h2c`) reuses it for its next request.
+  sendRefusal(res, refusal);
+  return { kind: "success", status: refusal.status, why: refusal.why };
+}
+
+/** The default join with the world's room, participant and the others in it. */
+function statefulJoin(region: string, claims: TokenClaims, member: RoomMember): () => JoinResponse {
+  return () => {
+    const join = defaultJoin(region, claims);
+    const { room, participant, otherParticipants } = member.joinResponse();
+    join.room = room;
+    join.participant = participant;
+    join.otherParticipants = otherParticipants;
+    return join;
+  };
 }
 
 function placeOf(req: HttpRequest, ctx: SignalContext): { region: string; path: string } {
@@ -85,38 +136,48 @@ function upgrade(
   head: Buffer,
   ctx: SignalContext,
   admission: Extract<Admission, { kind: "admitted" }>,
+  reconnect: boolean,
+  stateful: Joined | undefined,
+  worldKey: string | undefined,
 ): Outcome {
   const { mock, claims } = admission;
   const journalKey = mock.journal;
   const place = placeOf(req, ctx);
-  const reconnect = formValue(query, "reconnect") === "1" || joinRequestSaysReconnect(formValue(query, "join_request"));
-  let outcome: Outcome = { kind: "error", code: "", status: 400, why: "ws refused the WebSocket handshake" };
+  let outcome = { kind: "error", code: "", status: 400, why: "ws refused the WebSocket handshake" } as Outcome;
   signalServer.handleUpgrade(wsRequestView(req), socket, head, (ws) => {
-    outcome = { kind: "success", status: 101, why: `signal mode ${mock.mode}${reconnect ? ", reconnect" : ""}` };
+    outcome = {
+      kind: "success",
+      status: 101,
+      why: `signal mode ${mock.mode}${reconnect ? ", reconnect" : ""}${worldKey === undefined ? "" : `, state ${worldKey}`}`,
+    };
     releaseZlibBetweenMessages(ws);
-    const identity = claims.identity || "mock-participant";
+    const identity = identityOf(claims);
+    const conn = createSignalSocket(ws, socket);
     const lifecycle = combineLifecycles([
       journalKey === undefined
         ? undefined
         : createSignalJournal(ctx.journal).connection(journalKey, place, { mode: mock.mode, reconnect, identity }),
-      admission.webhooks === undefined
-        ? undefined
-        : participantLifecycle(
-            ctx.webhooks.participantSession(
-              admission.webhooks,
-              { room: claims.video.room, identity, name: claims.name },
-              { region: ctx.region.name },
+      stateful !== undefined
+        ? stateful.link.lifecycle(stateful.member)
+        : admission.webhooks === undefined
+          ? undefined
+          : participantLifecycle(
+              ctx.webhooks.participantSession(
+                admission.webhooks,
+                { room: claims.video.room, identity, name: claims.name },
+                { region: ctx.region.name },
+              ),
             ),
-          ),
     ]);
-    runSignalSession(createSignalSocket(ws, socket), {
+    stateful?.link.attach(conn);
+    runSignalSession(conn, {
       mock,
       reconnect,
       claims,
       region: ctx.region.name,
       ...(lifecycle === undefined ? {} : { lifecycle }),
+      ...(stateful === undefined ? {} : { joinBase: statefulJoin(ctx.region.name, claims, stateful.member) }),
     });
   });
-  // ws accepts synchronously, or has already written its refusal of a handshake gorilla would take.
   return outcome;
 }

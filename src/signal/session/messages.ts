@@ -58,8 +58,8 @@ export function reconnectResponse(region: string): Uint8Array {
   return encode({ case: "reconnect", value: { serverInfo: serverInfo(region) } });
 }
 
-export function leaveResponse(action: number): Uint8Array {
-  return encode({ case: "leave", value: { reason: DisconnectReason.SERVER_SHUTDOWN, action, canReconnect: false } });
+export function leaveResponse(action: number, reason: DisconnectReason = DisconnectReason.SERVER_SHUTDOWN): Uint8Array {
+  return encode({ case: "leave", value: { reason, action, canReconnect: false } });
 }
 
 export function pongResponse(now: number): Uint8Array {

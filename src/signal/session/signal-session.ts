@@ -2,6 +2,7 @@
 // a delayed or reshaped join, a script played after it, replies replacing the mode's answers.
 // Everything it depends on comes from its own token and URL, so any number of connections in
 // different modes run side by side.
+import type { JoinResponse } from "../../../generated/livekit_rtc_pb.js";
 import type { TokenClaims } from "../../auth/token-claims.js";
 import { firstMessage } from "./join-shaping.js";
 import { leaveResponse, pongRespResponse, pongResponse, requestResponse } from "./messages.js";
@@ -28,6 +29,8 @@ export interface SessionSettings {
   readonly region: string;
   readonly lifecycle?: SessionLifecycle;
   readonly now?: () => number;
+  /** The join to shape instead of the default one, made when it is sent (a stateful join). */
+  readonly joinBase?: () => JoinResponse;
 }
 
 export function runSignalSession(conn: SignalSocket, settings: SessionSettings): void {
@@ -56,8 +59,8 @@ export function runSignalSession(conn: SignalSocket, settings: SessionSettings):
       break;
   }
 
-  const first = firstMessage(mock, reconnect, region, settings.claims);
   const join = (): void => {
+    const first = firstMessage(mock, reconnect, region, settings.claims, settings.joinBase?.());
     conn.send(first.frame);
     lifecycle.joined(first.kind);
     afterJoin(conn, settings, performance.now());

@@ -22,6 +22,8 @@ import (
 const (
 	targetOurs     = "ours"
 	targetOriginal = "original"
+	// targetReal is the real LiveKit server, which only the stateful tests (-tags stateful) run against.
+	targetReal = "real"
 )
 
 // server describes the server under test, read from the environment.
@@ -52,8 +54,8 @@ func srv(t *testing.T) server {
 		Secret: getenv("LK_TEST_SERVER_API_SECRET", "secret"),
 		Target: getenv("LK_TEST_SERVER_TARGET", targetOurs),
 	}
-	if s.Target != targetOurs && s.Target != targetOriginal {
-		t.Fatalf("LK_TEST_SERVER_TARGET=%q: must be %q or %q", s.Target, targetOurs, targetOriginal)
+	if s.Target != targetOurs && s.Target != targetOriginal && s.Target != targetReal {
+		t.Fatalf("LK_TEST_SERVER_TARGET=%q: must be %q, %q or %q", s.Target, targetOurs, targetOriginal, targetReal)
 	}
 	return s
 }

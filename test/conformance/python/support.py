@@ -18,7 +18,8 @@ from google.protobuf import text_format
 from google.protobuf.message import Message
 from livekit import api
 
-TARGETS = ("ours", "original")
+# "real" is the real LiveKit server, which only the stateful tests (stateful/) run against.
+TARGETS = ("ours", "original", "real")
 
 
 @dataclass(frozen=True)
