@@ -32,7 +32,9 @@ export const usage = `usage: npm run bench -- [options]
   --help               this text
 
 Measures: create-room-json, create-room-json-new-token, create-room-protobuf, list-rooms-skip-auth,
-settings-regions, failing-region (wrk; pinned and unpinned), start, idle-rss, burst, signal, isolation.`;
+settings-regions, failing-region (wrk; pinned and unpinned), http-layer (create-room-json,
+settings-regions and failing-region on ours and on ours mounted on node:http; pinned and unpinned),
+start, idle-rss, burst, signal, isolation, head-cpu, chunk-rss, flood-pipeline, flood-heads.`;
 
 export function parseOptions(argv: readonly string[]): Options {
   const flags = new Map<string, string | true>();

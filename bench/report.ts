@@ -32,6 +32,8 @@ export interface ReportInput {
   readonly kinds: readonly ServerKind[];
   readonly judge: boolean;
   readonly throughput: readonly ThroughputResult[];
+  /** The wrk scenarios measured on ours and on ours mounted on node:http (the `http-layer` rows). */
+  readonly layer: readonly ThroughputResult[];
   readonly measures: readonly MeasureRow[];
 }
 
@@ -77,7 +79,11 @@ export function renderReport(input: ReportInput): string {
       "",
     );
   }
-  if (input.measures.length > 0) lines.push("## Start, memory, bursts, signal, isolation", "", ...measureTable(input), "");
+  if (input.layer.length > 0) {
+    lines.push("## The HTTP layer: the same handlers on src/http/ and on node:http (`http-layer`)", "");
+    lines.push(...layerTable(input.layer, input.judge), "");
+  }
+  if (input.measures.length > 0) lines.push("## Start, memory, bursts, signal, isolation, HTTP costs", "", ...measureTable(input), "");
   return lines.join("\n") + "\n";
 }
 
@@ -140,6 +146,47 @@ function throughputTable(results: readonly ThroughputResult[], against: boolean,
   );
 }
 
+/** "Clearly faster": what the issue asks of our HTTP layer against node:http, taken as 10 %. */
+const layerTarget = 1.1;
+
+function layerTable(results: readonly ThroughputResult[], judge: boolean): string[] {
+  const header = [
+    "scenario",
+    "placement",
+    "ours req/s",
+    "on node:http req/s",
+    "ratio",
+    "ours p50 ms",
+    "on node:http p50 ms",
+    "ours p99 ms",
+    "on node:http p99 ms",
+    "ours CPU µs/req",
+    "on node:http CPU µs/req",
+  ];
+  return table(
+    judge ? [...header, `target: ratio ≥ ${layerTarget}`] : header,
+    results.map(({ scenario, placement, rounds }) => {
+      const ours = rounds.get("ours")!;
+      const node = rounds.get("ours-on-node-http")!;
+      const ratio = median(ours.map((r, i) => r.rps / node[i]!.rps));
+      const cells = [
+        scenarioCell(scenario.name, scenario.title),
+        placement,
+        format.rate(median(ours.map((r) => r.rps))),
+        format.rate(median(node.map((r) => r.rps))),
+        format.ratio(ratio),
+        format.ms(median(ours.map((r) => r.p50Ms))),
+        format.ms(median(node.map((r) => r.p50Ms))),
+        format.ms(median(ours.map((r) => r.p99Ms))),
+        format.ms(median(node.map((r) => r.p99Ms))),
+        cpuCell(ours),
+        cpuCell(node),
+      ];
+      return judge ? [...cells, verdict({ text: "", met: ratio >= layerTarget })] : cells;
+    }),
+  );
+}
+
 function cpuCell(runs: ReadonlyArray<{ serverCpuUs?: number }>): string {
   const known = runs.flatMap((r) => (r.serverCpuUs === undefined ? [] : [r.serverCpuUs]));
   return known.length === 0 ? "—" : median(known).toFixed(1);
@@ -155,7 +202,9 @@ function verdict(target: Target): string {
 }
 
 function measureTable(input: ReportInput): string[] {
-  const kinds = (["ours", "original", "bare"] as const).filter((kind) => input.measures.some((m) => m.values[kind] !== undefined));
+  const kinds = (["ours", "original", "bare", "ours-on-node-http"] as const).filter((kind) =>
+    input.measures.some((m) => m.values[kind] !== undefined),
+  );
   const header = ["measure", ...kinds.map((kind) => serverLabels[kind]), "ratio"];
   return table(
     input.judge ? [...header, "target"] : header,

@@ -12,18 +12,34 @@ import { measureIdleMemory } from "./idle-memory.js";
 import { measureIsolation } from "./isolation.js";
 import { log } from "./log.js";
 import { describeMachine } from "./machine.js";
-import { burstRows, idleRssRows, isolationRows, signalRows, startRows } from "./measure-rows.js";
+import { measureChunkedMemory } from "./chunked-memory.js";
+import { measureFlood } from "./flood.js";
+import { measureHeadCost } from "./head-cost.js";
+import { burstRows, chunkedRssRows, floodRows, headCpuRows, idleRssRows, isolationRows, signalRows, startRows } from "./measure-rows.js";
+import { bundleOursOnNodeHttp } from "./node-http-bundle.js";
 import { parseOptions, usage, type Options } from "./options.js";
 import { profileScenario } from "./profile.js";
 import { format, renderReport, type MeasureRow } from "./report.js";
-import { wrkScenarios } from "./scenarios.js";
+import { wrkScenarios, type WrkScenario } from "./scenarios.js";
 import type { ServerKind, ServerPaths } from "./servers.js";
 import { measureSignalMemory } from "./signal-memory.js";
 import { measureStartTime } from "./start-time.js";
 import { measureThroughput, wrkThreads, type Placement, type ThroughputResult, type ThroughputSettings } from "./throughput.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-const otherMeasures = ["start", "idle-rss", "burst", "signal", "isolation"] as const;
+const otherMeasures = [
+  "start",
+  "idle-rss",
+  "burst",
+  "signal",
+  "isolation",
+  "head-cpu",
+  "chunk-rss",
+  "flood-pipeline",
+  "flood-heads",
+] as const;
+/** The wrk scenarios the `http-layer` measure runs on ours and on ours mounted on node:http. */
+const layerScenarios = ["create-room-json", "settings-regions", "failing-region"];
 
 /** Counts and durations of every measure: full size, or just enough to exercise the code (`--smoke`). */
 function sizes(options: Options) {
@@ -43,6 +59,17 @@ function sizes(options: Options) {
     isolationIntervalMs: smoke ? 20 : 50,
     // Just under our server's 4 MiB body limit (src/http/limits.ts); the smoke run only needs the path to work.
     isolationBodyBytes: smoke ? 256 * 1024 : 4 * 1024 * 1024 - 1024,
+    headSizes: smoke ? [8_000, 32_000] : [75_000, 600_000],
+    headPacketBytes: 100,
+    headGapUs: 100,
+    // Short lines: a reader that re-reads what is pending repeats its work per line.
+    headLineBytes: 20,
+    chunkedBodyBytes: smoke ? 20_000 : 500_000,
+    chunkedSettleMs: smoke ? 50 : 500,
+    floodSmall: smoke ? 10 : 200,
+    floodIntervalMs: 10,
+    floodMaxMs: smoke ? 2_000 : 10_000,
+    floodWarmupMs: smoke ? 100 : 300,
   };
 }
 
@@ -82,14 +109,19 @@ async function main(argv: readonly string[]): Promise<void> {
   const ours = join(repoRoot, "dist/bin/cli.mjs");
   if (!existsSync(ours)) throw new BenchError("dist/bin/cli.mjs is missing: run npm run build (npm run bench does)");
   const against = options.againstOriginal && options.profile === undefined;
-  const paths: ServerPaths = against ? { ours, original: buildOriginal() } : { ours };
   const kinds: ServerKind[] = against ? ["ours", "original"] : ["ours"];
   const size = sizes(options);
   const scenarios = wrkScenarios();
-  const known = [...scenarios.map((s) => s.name), ...otherMeasures];
+  const known = [...scenarios.map((s) => s.name), "http-layer", ...otherMeasures];
   const selected = options.scenarios ?? known;
   const unknown = selected.filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new BenchError(`unknown measure ${unknown.join(", ")}; known: ${known.join(", ")}`);
+  const layer = selected.includes("http-layer") && options.profile === undefined;
+  const paths: ServerPaths = {
+    ours,
+    ...(against ? { original: buildOriginal() } : {}),
+    ...(layer ? { oursOnNodeHttp: await bundleOursOnNodeHttp() } : {}),
+  };
   const workDir = await mkdtemp(join(tmpdir(), "lk-bench-"));
   const settings: ThroughputSettings = {
     paths,
@@ -112,9 +144,15 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     const judge = against && !options.smoke;
     const throughput: ThroughputResult[] = [];
-    const chosen = scenarios.filter((s) => selected.includes(s.name));
+    const inLayer = (scenario: WrkScenario): boolean => layer && layerScenarios.includes(scenario.name);
+    // A scenario in both is measured once: ours' runs serve both tables, paired round by round.
+    const kindsOf = (scenario: WrkScenario): ServerKind[] => [
+      ...(selected.includes(scenario.name) ? kinds : ["ours" as const]),
+      ...(inLayer(scenario) ? ["ours-on-node-http" as const] : []),
+    ];
+    const chosen = scenarios.filter((s) => selected.includes(s.name) || inLayer(s));
     if (chosen.length > 0)
-      for (const placement of size.placements) throughput.push(...(await measureThroughput(chosen, placement, settings)));
+      for (const placement of size.placements) throughput.push(...(await measureThroughput(chosen, placement, settings, kindsOf)));
     const measures: MeasureRow[] = [];
     const withBare: ServerKind[] = [...kinds, "bare"];
     if (selected.includes("start")) measures.push(...startRows(await measureStartTime(paths, withBare, size.starts), judge));
@@ -145,6 +183,33 @@ async function main(argv: readonly string[]): Promise<void> {
       });
       measures.push(...isolationRows(results, size.isolationBodyBytes, judge));
     }
+    const costs = { paths, kinds: withBare, rounds: options.rounds };
+    if (selected.includes("head-cpu")) {
+      const results = await measureHeadCost({
+        ...costs,
+        sizes: size.headSizes,
+        packetBytes: size.headPacketBytes,
+        gapUs: size.headGapUs,
+        lineBytes: size.headLineBytes,
+      });
+      measures.push(...headCpuRows(results, size.headSizes, size.headPacketBytes, judge));
+    }
+    if (selected.includes("chunk-rss")) {
+      const results = await measureChunkedMemory({ ...costs, bodyBytes: size.chunkedBodyBytes, settleMs: size.chunkedSettleMs });
+      measures.push(...chunkedRssRows(results, size.chunkedBodyBytes, judge));
+    }
+    for (const mode of ["pipeline", "heads"] as const) {
+      if (!selected.includes(`flood-${mode}`)) continue;
+      const results = await measureFlood({
+        ...costs,
+        mode,
+        smallCount: size.floodSmall,
+        smallIntervalMs: size.floodIntervalMs,
+        maxMs: size.floodMaxMs,
+        warmupMs: size.floodWarmupMs,
+      });
+      measures.push(...floodRows(mode, results, size.floodSmall, judge));
+    }
     const report = renderReport({
       machine,
       started: startedAt,
@@ -158,6 +223,13 @@ async function main(argv: readonly string[]): Promise<void> {
           `isolation (a small request every ${size.isolationIntervalMs} ms, at least ${size.isolationSmall} and until each big body was answered once, ` +
           `bodies of ${format.rate(size.isolationBodyBytes)} bytes after one of each as warm-up): ` +
           `server on CPU 0, client on CPU 1, once per round`,
+        `HTTP costs (head-cpu, chunk-rss, flood), ours, the original and a bare node:http server, server on CPU 0, client on CPU 1, once per round: ` +
+          `heads of ${size.headSizes.map((b) => format.rate(b)).join(" and ")} bytes (fields of ${size.headLineBytes} bytes a line) in ${size.headPacketBytes}-byte packets ` +
+          `${size.headGapUs} µs apart; a ${format.rate(size.chunkedBodyBytes)}-byte body in one-byte chunks; ` +
+          `${size.floodSmall} small requests ${size.floodIntervalMs} ms apart (for ${size.floodMaxMs / 1000} s at most) during each flood`,
+        ...(layer
+          ? [`http-layer: ${layerScenarios.join(", ")} on ours and on ours mounted on node:http, in the same rounds as the wrk scenarios`]
+          : []),
         ...(options.smoke ? ["smoke run: sizes far too small to mean anything, no targets judged"] : []),
       ],
       note: options.note,
@@ -165,7 +237,8 @@ async function main(argv: readonly string[]): Promise<void> {
       command: commandLine(argv),
       kinds,
       judge,
-      throughput,
+      throughput: throughput.filter((result) => selected.includes(result.scenario.name)),
+      layer: throughput.filter((result) => result.rounds.has("ours-on-node-http")),
       measures,
     });
     process.stdout.write(report);

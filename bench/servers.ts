@@ -1,22 +1,31 @@
-// The three servers a run compares: ours (the built bundle), the original Go test server, and a bare
-// Node HTTP server (the floor for start time and memory). Each start is a fresh process on fresh
-// ports, and is timed from spawn until every region answers `/settings/regions`.
+// The servers a run compares: ours (the built bundle), the original Go test server, a bare Node HTTP
+// server (the floor for start time and memory, and plain node:http in the cost checks), and ours
+// with its handlers mounted on node:http (the `http-layer` rows). Each start is a fresh process on
+// fresh ports, and is timed from spawn until every region answers `/settings/regions`.
 import { request } from "node:http";
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { defaultHttpLimits } from "../src/http/limits.js";
 import { freePorts } from "../test/support/free-ports.js";
 import { BenchError } from "./bench-error.js";
 import { startChild, withOpenFiles, type Child } from "./children.js";
 import { benchSecret } from "./tokens.js";
 
-export type ServerKind = "ours" | "original" | "bare";
+export type ServerKind = "ours" | "original" | "bare" | "ours-on-node-http";
 
-export const serverLabels: Record<ServerKind, string> = { ours: "ours", original: "original", bare: "bare Node" };
+export const serverLabels: Record<ServerKind, string> = {
+  ours: "ours",
+  original: "original",
+  bare: "bare Node",
+  "ours-on-node-http": "ours on node:http",
+};
 
 /** Where the servers live on disk; `original` is absent when the run does not compare. */
 export interface ServerPaths {
   readonly ours: string;
   readonly original?: string;
+  /** bench/ours-on-node-http.ts bundled; absent when no measure needs it. */
+  readonly oursOnNodeHttp?: string;
 }
 
 export interface StartOptions {
@@ -42,26 +51,37 @@ export interface RunningServer {
 const regionCount = 4;
 const bind = "127.0.0.1";
 
-// A plain http server: what any Node server pays before its own code runs.
+// A plain node:http server: what any Node server pays before its own code runs. It reads every body
+// the usual way (each chunk kept, then joined) and answers every request 200 with the regions; it
+// takes heads as large as ours does (src/http/limits.ts), so that the cost checks send it the same.
 const bareNodeScript = `const http = require("node:http");
 const ports = process.argv.slice(1);
 const body = JSON.stringify({ regions: ports.map((p, i) => ({ region: "region-" + i, url: "http://${bind}:" + p })) });
 for (const port of ports)
-  http.createServer((req, res) => {
-    res.writeHead(req.url === "/settings/regions" ? 200 : 404, { "Content-Type": "application/json" });
-    res.end(body);
+  http.createServer({ maxHeaderSize: ${defaultHttpLimits.headerBytes} }, (req, res) => {
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => {
+      Buffer.concat(chunks);
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(body);
+    });
   }).listen(Number(port), "${bind}");`;
 
 function command(kind: ServerKind, paths: ServerPaths, ports: readonly number[], options: StartOptions): string[] {
   const list = ports.join(",");
   switch (kind) {
     case "ours":
+    case "ours-on-node-http": {
+      const script = kind === "ours" ? paths.ours : paths.oursOnNodeHttp;
+      if (script === undefined) throw new BenchError("ours on node:http is not bundled");
       return [
         process.execPath,
         ...(options.nodeFlags ?? []),
-        paths.ours,
+        script,
         ...["--ports", list, "--bind", bind, "--log-level", "silent", "--api-secret", benchSecret],
       ];
+    }
     case "original":
       if (paths.original === undefined) throw new BenchError("the original server is not built");
       return [paths.original, "--ports", list, "--bind", bind, "--api-secret", benchSecret];

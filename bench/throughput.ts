@@ -33,20 +33,23 @@ export function wrkThreads(placement: Placement): number {
   return placement === "pinned" ? 1 : Math.min(4, availableParallelism());
 }
 
+/** `kindsOf` says which servers measure a scenario (every one of `settings.kinds` by default). */
 export async function measureThroughput(
   scenarios: readonly WrkScenario[],
   placement: Placement,
   settings: ThroughputSettings,
+  kindsOf: (scenario: WrkScenario) => readonly ServerKind[] = () => settings.kinds,
 ): Promise<ThroughputResult[]> {
   const results = scenarios.map((scenario) => ({
     scenario,
     placement,
-    rounds: new Map(settings.kinds.map((kind) => [kind, [] as WrkResult[]])),
+    rounds: new Map(kindsOf(scenario).map((kind) => [kind, [] as WrkResult[]])),
   }));
   const tokens = createTokenPool(settings.workDir);
   for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? settings.kinds : [...settings.kinds].reverse();
     for (const result of results) {
+      const kinds = [...result.rounds.keys()];
+      const order = round % 2 === 0 ? kinds : kinds.reverse();
       for (const kind of order) {
         const measured = await measureOnce(kind, result.scenario, placement, settings, tokens);
         result.rounds.get(kind)!.push(measured);

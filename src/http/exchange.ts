@@ -9,6 +9,7 @@ import type { HttpLimits } from "./limits.js";
 import { createLivenessProbe, type LivenessProbe } from "./liveness-probe.js";
 import { createChunkedReader, createLengthReader, createSkipper, tooLarge, type BodyReader } from "./request-body.js";
 import type { RequestHead } from "./request-head.js";
+import { waitUnlessGone } from "./wait-unless-gone.js";
 
 /** What an exchange asks of its connection. */
 export interface ExchangeHost {
@@ -255,17 +256,7 @@ export class Exchange implements HttpRequest, HttpResponse {
   }
 
   wait(ms: number): Promise<boolean> {
-    if (this.clientGone) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        remove();
-        resolve(true);
-      }, ms);
-      const remove = this.onClientGone(() => {
-        clearTimeout(timer);
-        resolve(false);
-      });
-    });
+    return waitUnlessGone(this, ms);
   }
 
   drop(): void {

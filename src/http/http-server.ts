@@ -29,20 +29,23 @@ export function createHttpServer(limits: HttpLimits, handlers: ConnectionHandler
   sweep.unref();
 
   return {
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen({ port, host, backlog: limits.backlog }, () => {
-          server.off("error", reject);
-          const address = server.address();
-          resolve(typeof address === "object" && address !== null ? address.port : port);
-        });
-      });
-    },
+    listen: (port, host) => listenOn(server, port, host, limits.backlog),
     close() {
       clearInterval(sweep);
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
     },
   };
+}
+
+/** Binds `server` and resolves with the port it got (the one asked for, or the system's pick for 0). */
+export function listenOn(server: Server, port: number, host: string, backlog: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, host, backlog }, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address !== null ? address.port : port);
+    });
+  });
 }

@@ -3,7 +3,8 @@ import { stubModules } from "../../generated/mock/method-table.js";
 import { createTokenVerifier } from "../auth/verify-token.js";
 import { createJournal } from "../journal/journal.js";
 import { createHttpServer, type HttpServer } from "../http/http-server.js";
-import { defaultHttpLimits } from "../http/limits.js";
+import type { ConnectionHandlers } from "../http/connection.js";
+import { defaultHttpLimits, type HttpLimits } from "../http/limits.js";
 import { createRegion, type Region } from "../shared/region.js";
 import { createMethodRoutes } from "../twirp/method-routes.js";
 import { createStateStore } from "../state/world-store.js";
@@ -24,7 +25,14 @@ export class ListenError extends Error {
   override name = "ListenError";
 }
 
-export async function startServer(overrides: Partial<ServerConfig> = {}, logger?: Logger): Promise<RunningServer> {
+/** What each region listens with; the benchmark mounts the same handlers on node:http through this (bench/README.md). */
+export type CreateHttpServer = (limits: HttpLimits, handlers: ConnectionHandlers) => HttpServer;
+
+export async function startServer(
+  overrides: Partial<ServerConfig> = {},
+  logger?: Logger,
+  createListener: CreateHttpServer = createHttpServer,
+): Promise<RunningServer> {
   const config = resolveConfig({ ...defaultConfig, ...overrides });
   const regions: Region[] = [];
   const readiness: Readiness = { ready: false };
@@ -59,7 +67,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, logger?
   async function listen(port: number, index: number): Promise<Region> {
     // The region is known only after binding when the port is 0; requests cannot arrive earlier.
     const context = { ...shared } as Partial<ListenerContext> as { -readonly [K in keyof ListenerContext]: ListenerContext[K] };
-    const server = createHttpServer(defaultHttpLimits, {
+    const server = createListener(defaultHttpLimits, {
       request: (req, res) => void handleRequest(req, res, context),
       refused: (problem, res) => refuseRequest(problem, res, context),
     });
