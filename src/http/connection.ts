@@ -200,6 +200,10 @@ export class Connection implements ExchangeHost {
   private endOutput(): void {
     this.phase = "done";
     this.socket.end();
+    // What still comes is read and dropped, so that the client's FIN is seen and the socket
+    // closes; a client that never sends it is closed by the sweep.
+    this.deadline = performance.now() + this.limits.idleMs;
+    if (this.socket.isPaused()) this.socket.resume();
   }
 
   /**

@@ -225,6 +225,24 @@ describe("the HTTP/1.1 layer's limits", () => {
     assert.equal(closed, true);
   });
 
+  test("a client that keeps sending after an answer that closed its connection is cut off after the idle time", async () => {
+    const socket = connect({ host: "127.0.0.1", port: running.port, allowHalfOpen: true });
+    socket.on("data", () => {});
+    const ended = new Promise((resolve) => socket.once("end", resolve));
+    // A write to a socket the server has closed is answered with a reset: that is how it shows.
+    const cutOff = new Promise((resolve) => {
+      socket.once("error", resolve);
+      socket.once("close", resolve);
+    });
+    socket.write("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+    await ended;
+    const timer = setInterval(() => socket.write("more"), 50);
+    const outcome = await Promise.race([cutOff.then(() => "cut off"), new Promise((resolve) => setTimeout(resolve, 20_000, "still open"))]);
+    clearInterval(timer);
+    socket.destroy();
+    assert.equal(outcome, "cut off");
+  });
+
   test("a connection kept alive after an answer is closed once idle", async () => {
     const { text, closed } = await exchange(running.port, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
     assert.match(text, /^HTTP\/1\.1 200 OK/);
