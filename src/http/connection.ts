@@ -1,8 +1,11 @@
 // One client connection: reads requests one after another (pipelined ones wait their turn), hands
 // each to the server's handler, writes its answer in one piece and keeps the connection for the
 // next request unless either side ends it. Deadlines are checked by the server's sweep, not by a
-// timer per request, so a request costs no timer at all.
+// timer per request, so a request costs no timer at all. A connection that always has more to
+// read takes its share of a turn of the event loop and then waits for the next, so that it cannot
+// keep the others waiting (docs/spec/http.md#fairness).
 import type { Socket } from "node:net";
+import { currentTurn } from "./event-loop-turn.js";
 import { Exchange, type ExchangeHost } from "./exchange.js";
 import { createHeadParser, type HeadParser, type HeadStep } from "./head-parser.js";
 import { headProblem, type HeadProblem } from "./head-problem.js";
@@ -41,6 +44,14 @@ export class Connection implements ExchangeHost {
   private current: Exchange | undefined;
   private driving = false;
   private drivePending = false;
+  /** The turn of the event loop that `turnRequests` and `turnBytes` count in. */
+  private turn = -1;
+  private turnRequests = 0;
+  private turnBytes = 0;
+  /** Its share of this turn is spent: the socket is paused until the next. */
+  private waitingForTurn = false;
+  /** The answer closed the connection: what the client still sends is read and dropped until its FIN. */
+  private dropping = false;
   /** The client sent FIN: it may still read, so what it sent completely is answered first. */
   private inputEnded = false;
   /** `performance.now()` after which the sweep closes the connection. */
@@ -48,6 +59,7 @@ export class Connection implements ExchangeHost {
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
   private readonly onClose = (): void => this.closed();
   private readonly onEnd = (): void => this.receivedEnd();
+  private readonly onNextTurn = (): void => this.nextTurn();
 
   constructor(
     readonly socket: Socket,
@@ -76,15 +88,60 @@ export class Connection implements ExchangeHost {
   }
 
   private receive(chunk: Buffer): void {
-    if (this.phase === "done") return;
+    if (this.phase === "done" && !this.dropping) return;
+    this.countTurn();
+    this.turnBytes += chunk.length;
+    // Bytes that come after the answer that closed the connection are dropped, but counted like
+    // any others: a client that goes on sending must not cost more than one still being answered.
+    if (this.phase !== "done") this.take(chunk);
+    // What was read is dealt with; reading more waits for the next turn.
+    if (this.turnBytes >= this.limits.bytesPerTurn) this.waitForTurn();
+  }
+
+  private take(chunk: Buffer): void {
     this.input.push(chunk);
     if (this.phase === "handling") {
       this.current!.inputChanged();
       // Pipelined requests wait; a client that floods them waits too.
-      if (this.phase === "handling" && this.input.length > this.limits.headerBytes + this.limits.bodyBytes) this.socket.pause();
-      return;
+      if (this.heldBack()) this.socket.pause();
+    } else if (!this.waitingForTurn) {
+      this.drive();
     }
+  }
+
+  /** Starts counting afresh in a new turn of the event loop. */
+  private countTurn(): void {
+    const turn = currentTurn();
+    if (turn === this.turn) return;
+    this.turn = turn;
+    this.turnRequests = 0;
+    this.turnBytes = 0;
+  }
+
+  /** Lets every other connection have its turn before this one reads or starts anything more. */
+  private waitForTurn(): void {
+    if (this.waitingForTurn || (this.phase === "done" && !this.dropping)) return;
+    this.waitingForTurn = true;
+    this.socket.pause();
+    setImmediate(this.onNextTurn);
+  }
+
+  private nextTurn(): void {
+    this.waitingForTurn = false;
+    // Closed, or handed over: the socket is no longer this connection's to read.
+    if ((this.phase === "done" && !this.dropping) || this.socket.destroyed) return;
+    this.readOn();
     this.drive();
+  }
+
+  /** Too much has been received while a handler holds the request: the rest waits for its answer. */
+  private heldBack(): boolean {
+    return this.phase === "handling" && this.input.length > this.limits.headerBytes + this.limits.bodyBytes;
+  }
+
+  /** Reads again, unless the socket is paused for a reason that still holds. */
+  private readOn(): void {
+    if (this.socket.isPaused() && !this.waitingForTurn && !this.heldBack()) this.socket.resume();
   }
 
   /** Parses and dispatches buffered requests until one is in progress or the input runs out. */
@@ -117,6 +174,12 @@ export class Connection implements ExchangeHost {
         return;
       }
       if (this.phase === "idle") {
+        this.countTurn();
+        if (this.waitingForTurn || this.turnRequests >= this.limits.requestsPerTurn) {
+          this.waitForTurn();
+          return;
+        }
+        this.turnRequests++;
         this.phase = "head";
         this.deadline = performance.now() + this.limits.headersMs;
       }
@@ -167,7 +230,7 @@ export class Connection implements ExchangeHost {
     this.current = undefined;
     this.phase = "idle";
     this.deadline = performance.now() + this.limits.idleMs;
-    if (this.socket.isPaused()) this.socket.resume();
+    this.readOn();
     if (this.socket.writableLength > outputHighWater) {
       this.socket.once("drain", () => this.drive());
       return;
@@ -202,8 +265,9 @@ export class Connection implements ExchangeHost {
     this.socket.end();
     // What still comes is read and dropped, so that the client's FIN is seen and the socket
     // closes; a client that never sends it is closed by the sweep.
+    this.dropping = true;
     this.deadline = performance.now() + this.limits.idleMs;
-    if (this.socket.isPaused()) this.socket.resume();
+    this.readOn();
   }
 
   /**

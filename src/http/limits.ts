@@ -14,6 +14,11 @@ export interface HttpLimits {
   readonly bodyMs: number;
   /** Pending connections the kernel queues per listener (Go's listen backlog is the system's, 4096 here). */
   readonly backlog: number;
+  /** Requests one connection may start in one turn of the event loop before the others have theirs. */
+  readonly requestsPerTurn: number;
+  /** Bytes one connection may read in one turn of the event loop before the others have theirs (one
+   * read of Node's: a turn reads at least one, whatever its size). */
+  readonly bytesPerTurn: number;
 }
 
 export const defaultHttpLimits: HttpLimits = {
@@ -23,4 +28,6 @@ export const defaultHttpLimits: HttpLimits = {
   headersMs: 60_000,
   bodyMs: 300_000,
   backlog: 4096,
+  requestsPerTurn: 32,
+  bytesPerTurn: 64 * 1024,
 };
