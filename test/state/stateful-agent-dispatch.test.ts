@@ -7,7 +7,7 @@ import { useServer } from "../support/server.js";
 import { signToken } from "../support/tokens.js";
 import { get, twirp, type TwirpReply } from "../support/twirp.js";
 import type { MockControl } from "../../src/control/control-fields.js";
-import { startNodeReceiver, type Receiver } from "../webhooks/receivers.js";
+import { ownReceiver } from "../webhooks/receivers.js";
 import { startServer, type RunningServer } from "../../src/server/start-server.js";
 import { defaultWorldLimits } from "../../src/state/world-limits.js";
 
@@ -38,15 +38,9 @@ async function agentNames(room: string, control: MockControl): Promise<string[]>
 }
 
 describe("agent dispatches in a world", () => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await startNodeReceiver("devkey", "secret");
-  });
-  after(() => receiver.close());
-
-  test("a dispatch creates its room, which starts with the unnamed agent's dispatch, and sends room_started", async () => {
+  test("a dispatch creates its room, which starts with the unnamed agent's dispatch, and sends room_started", async (t) => {
+    const receiver = await ownReceiver(t);
     const state = newKey();
-    const before = receiver.deliveries.length;
     const created = await ok(
       ad(
         "CreateDispatch",
@@ -64,7 +58,7 @@ describe("agent dispatches in a world", () => {
       ["made"],
     );
     assert.deepEqual(await agentNames("made", { state }), ["", "helper"]);
-    const delivered = (await receiver.waitFor(before + 1)).slice(before);
+    const delivered = await receiver.waitFor(1);
     assert.deepEqual([delivered[0]!.event!["event"], delivered[0]!.event!["room"]["name"]], ["room_started", "made"]);
   });
 

@@ -3,7 +3,7 @@
 // listed by room, id and activity, its layout and streams updated, stopped; every error as the
 // real server words it; the webhooks of its life; the limit of a world.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { ListEgressRequestSchema, RoomCompositeEgressRequestSchema, type ListEgressResponse } from "../../generated/livekit_egress_pb.js";
 import { CreateRoomRequestSchema } from "../../generated/livekit_room_pb.js";
@@ -12,7 +12,7 @@ import { useServer } from "../support/server.js";
 import { quietStore, testCause } from "./quiet-store.js";
 import { worldClient } from "./world-client.js";
 import type { MockControl } from "../../src/control/control-fields.js";
-import { startNodeReceiver, type Receiver } from "../webhooks/receivers.js";
+import { ownReceiver } from "../webhooks/receivers.js";
 
 const lk = useServer();
 let keys = 0;
@@ -262,22 +262,16 @@ describe("what egress refuses, as the real server and its worker word it", () =>
 });
 
 describe("the webhooks of an egress", () => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await startNodeReceiver("devkey", "secret");
-  });
-  after(() => receiver.close());
-
-  test("started, updated (active), updated (ending), ended, with the minimal room; its participant joins and leaves", async () => {
+  test("started, updated (active), updated (ending), ended, with the minimal room; its participant joins and leaves", async (t) => {
+    const receiver = await ownReceiver(t);
     const state = newKey();
     const webhooks = { url: receiver.url, apiKey: "devkey" };
-    const before = receiver.deliveries.length;
     const room = await ok(state, "CreateRoom", { name: "hooked" }, { webhooks });
     const started = await ok(state, "StartRoomCompositeEgress", { roomName: "hooked", fileOutputs: [file] });
     await egressWhen(state, started.egressId, (info) => status(info) === "EGRESS_ACTIVE");
     await ok(state, "StopEgress", { egressId: started.egressId });
     await egressWhen(state, started.egressId, (info) => status(info) === "EGRESS_COMPLETE");
-    const deliveries = (await receiver.waitFor(before + 7)).slice(before);
+    const deliveries = await receiver.waitFor(7);
     assert.ok(deliveries.every((d) => d.verified));
     const events = deliveries.map((d) => d.event!);
     const egressEvents = events.filter((e) => e["egressInfo"] !== undefined);

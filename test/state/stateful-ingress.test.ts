@@ -3,7 +3,7 @@
 // ingresses pulled by the simulated worker (publishing into their room); every refusal as the real
 // server words it; no webhook but a pull's start and end; the limit of a world.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { create } from "@bufbuild/protobuf";
 import { CreateIngressRequestSchema, ListIngressRequestSchema, type ListIngressResponse } from "../../generated/livekit_ingress_pb.js";
 import { isStateError } from "../../src/state/state-error.js";
@@ -11,7 +11,7 @@ import { useServer } from "../support/server.js";
 import { quietStore, testCause } from "./quiet-store.js";
 import { worldClient } from "./world-client.js";
 import type { MockControl } from "../../src/control/control-fields.js";
-import { startNodeReceiver, type Receiver } from "../webhooks/receivers.js";
+import { ownReceiver } from "../webhooks/receivers.js";
 
 const lk = useServer();
 let keys = 0;
@@ -185,16 +185,10 @@ describe("RTMP and WHIP ingresses in a world", () => {
 });
 
 describe("a URL ingress, pulled by the simulated worker", () => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await startNodeReceiver("devkey", "secret");
-  });
-  after(() => receiver.close());
-
-  test("it buffers, publishes into its room as its participant (ingress_started), cannot be updated, and ends when deleted", async () => {
+  test("it buffers, publishes into its room as its participant (ingress_started), cannot be updated, and ends when deleted", async (t) => {
+    const receiver = await ownReceiver(t);
     const state = newKey();
     const webhooks = { url: receiver.url, apiKey: "devkey" };
-    const before = receiver.deliveries.length;
     // RTMP and WHIP ingresses send nothing: the real server tells analytics only.
     const quiet = await ok(state, "CreateIngress", { inputType: "RTMP_INPUT", name: "quiet", participantIdentity: "q" }, { webhooks });
     await ok(state, "UpdateIngress", { ingressId: quiet.ingressId, name: "still quiet" });
@@ -230,7 +224,7 @@ describe("a URL ingress, pulled by the simulated worker", () => {
     assert.equal(deleted.state.status, undefined, "answered inactive");
     assert.deepEqual((await ok(state, "ListParticipants", { room: "screening" })).participants ?? [], []);
 
-    const deliveries = (await receiver.waitFor(before + 5)).slice(before);
+    const deliveries = await receiver.waitFor(5);
     const events = deliveries.map((d) => d.event!);
     const ingressEvents = events.filter((e) => e["ingressInfo"] !== undefined);
     assert.deepEqual(

@@ -3,12 +3,12 @@
 // (seen by ListParticipants, its webhooks sent), TransferSIPParticipant ending it; the sipStatus
 // control still failing a call, which then changes nothing; inspection and reset.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { useServer } from "../support/server.js";
 import { signToken } from "../support/tokens.js";
 import { get, twirp, type TwirpReply } from "../support/twirp.js";
 import type { MockControl } from "../../src/control/control-fields.js";
-import { startNodeReceiver, type Receiver } from "../webhooks/receivers.js";
+import { ownReceiver } from "../webhooks/receivers.js";
 
 const lk = useServer();
 let keys = 0;
@@ -184,12 +184,6 @@ describe("SIP trunks and dispatch rules in a world", () => {
 });
 
 describe("SIP calls in a world", () => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await startNodeReceiver("devkey", "secret");
-  });
-  after(() => receiver.close());
-
   async function outboundTrunk(state: string): Promise<string> {
     const trunk = await ok(
       sip("CreateSIPOutboundTrunk", { trunk: { name: "calls", address: "sip.example.com", numbers: ["+15550400"] } }, { state }),
@@ -197,10 +191,10 @@ describe("SIP calls in a world", () => {
     return trunk.sipTrunkId;
   }
 
-  test("CreateSIPParticipant puts a SIP participant in its room, made for it, and sends the room's webhooks", async () => {
+  test("CreateSIPParticipant puts a SIP participant in its room, made for it, and sends the room's webhooks", async (t) => {
+    const receiver = await ownReceiver(t);
     const state = newKey();
     const trunk = await outboundTrunk(state);
-    const before = receiver.deliveries.length;
     const webhooks = { url: receiver.url, apiKey: "devkey" };
     const placed = await ok(
       sip(
@@ -228,7 +222,7 @@ describe("SIP calls in a world", () => {
       "sip.trunkPhoneNumber": "+15550400",
       "sip.callStatus": "active",
     });
-    const deliveries = (await receiver.waitFor(before + 2)).slice(before);
+    const deliveries = await receiver.waitFor(2);
     assert.deepEqual(
       deliveries.map((d) => [d.event!["event"], d.event!["participant"]?.["identity"] ?? null]),
       [

@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
+import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 import { WebhookReceiver } from "livekit-server-sdk";
 
@@ -29,6 +30,12 @@ export interface Receiver {
   readonly deliveries: Delivery[];
   /** Resolves with the first `count` deliveries once that many arrived; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<Delivery[]>;
+  /**
+   * Resolves with the first `count` deliveries `belongs` picks once that many arrived; rejects after
+   * `timeoutMs`. For a receiver other tests' events reach too (a server-wide --webhook-url): a late
+   * delivery of an earlier test is never counted as this one's.
+   */
+  waitForMatching(belongs: (delivery: Delivery) => boolean, count: number, timeoutMs?: number): Promise<Delivery[]>;
   close(): Promise<void>;
 }
 
@@ -41,26 +48,47 @@ export interface NodeReceiverOptions {
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 
-function waiter(deliveries: Delivery[], notify: Set<() => void>) {
-  return (count: number, timeoutMs = 30_000): Promise<Delivery[]> =>
+function matchingWaiter(deliveries: Delivery[], notify: Set<() => void>) {
+  return (belongs: (delivery: Delivery) => boolean, count: number, timeoutMs = 30_000): Promise<Delivery[]> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
-        if (deliveries.length < count) return;
+        const picked = deliveries.filter(belongs);
+        if (picked.length < count) return;
         clearTimeout(timer);
         notify.delete(check);
-        resolve(deliveries.slice(0, count));
+        resolve(picked.slice(0, count));
       };
       const timer = setTimeout(() => {
         notify.delete(check);
-        reject(new Error(`${count} deliveries expected within ${timeoutMs} ms, got ${deliveries.length}: ${JSON.stringify(deliveries)}`));
+        const got = deliveries.filter(belongs).length;
+        reject(
+          new Error(
+            `${count} deliveries expected within ${timeoutMs} ms, got ${got} of ${deliveries.length}: ${JSON.stringify(deliveries)}`,
+          ),
+        );
       }, timeoutMs);
       notify.add(check);
       check();
     });
 }
 
+function waiters(deliveries: Delivery[], notify: Set<() => void>): Pick<Receiver, "waitFor" | "waitForMatching"> {
+  const waitForMatching = matchingWaiter(deliveries, notify);
+  return { waitForMatching, waitFor: (count, timeoutMs) => waitForMatching(() => true, count, timeoutMs) };
+}
+
 export async function startReceiver(sdk: Sdk, apiKey: string, apiSecret: string, options: NodeReceiverOptions = {}): Promise<Receiver> {
   return sdk === "node" ? startNodeReceiver(apiKey, apiSecret, options) : startProcessReceiver(sdk, apiKey, apiSecret);
+}
+
+/**
+ * A Node receiver of one test's own, closed when the test ends: a delivery still under way from an
+ * earlier test cannot land among this test's, as it can on a receiver tests share.
+ */
+export async function ownReceiver(t: TestContext, apiKey = "devkey", apiSecret = "secret"): Promise<Receiver> {
+  const receiver = await startNodeReceiver(apiKey, apiSecret);
+  t.after(() => receiver.close());
+  return receiver;
 }
 
 export async function startNodeReceiver(apiKey: string, apiSecret: string, options: NodeReceiverOptions = {}): Promise<Receiver> {
@@ -91,7 +119,7 @@ export async function startNodeReceiver(apiKey: string, apiSecret: string, optio
     sdk: "node",
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
     deliveries,
-    waitFor: waiter(deliveries, notify),
+    ...waiters(deliveries, notify),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -150,7 +178,7 @@ async function startProcessReceiver(sdk: "go" | "python", apiKey: string, apiSec
     sdk,
     url,
     deliveries,
-    waitFor: waiter(deliveries, notify),
+    ...waiters(deliveries, notify),
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

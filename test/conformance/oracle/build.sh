@@ -12,13 +12,18 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 out="${1:-$repo/.cache/oracle/test-server}"
 
+mkdir -p "$(dirname "$out")"
+# One build at a time: test files that run at once may all find the binary missing, and a cold
+# build takes minutes of both cores; the ones that waited then find it built.
+exec 9>"$out.lock"
+flock 9
+
 if [[ -x "$out" && "$out" -nt "$here/go.mod" && "$out" -nt "$here/go.sum" ]]; then
   echo "oracle: up to date: $out" >&2
   echo "$out"
   exit 0
 fi
 
-mkdir -p "$(dirname "$out")"
 version="$(cd "$here" && go list -m -f '{{.Version}}' github.com/livekit/livekit-server)"
 echo "oracle: building github.com/livekit/livekit-server/cmd/test-server@$version -> $out" >&2
 tmp="$out.tmp.$$"

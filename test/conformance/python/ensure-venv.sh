@@ -17,10 +17,15 @@ want="$(
   } | sha256sum | cut -d' ' -f1
 )"
 
+# One at a time: test files that run at once would otherwise remove and rebuild the venv under
+# each other.
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
+
 if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "ensure-venv.sh: creating virtualenv in $venv" >&2
   rm -rf "$venv"
-  mkdir -p "$(dirname "$venv")"
   "$python" -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     -r "$here/requirements.txt" >&2

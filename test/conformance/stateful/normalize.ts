@@ -7,14 +7,20 @@
 import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import { stubModules } from "../../../generated/mock/method-table.js";
 import { createMethodRoutes } from "../../../src/twirp/method-routes.js";
+import type { MethodStub } from "../../../src/twirp/method-stub.js";
 
 const routes = createMethodRoutes(stubModules);
 
-/** The output schema of a route key. */
-export async function outputOf(key: string): Promise<DescMessage> {
+/** The stub of a route key. */
+export async function stubOf(key: string): Promise<MethodStub> {
   const route = await routes.route(key);
   if (route === undefined) throw new Error(`no such method ${key}`);
-  return route.stub.method.output;
+  return route.stub;
+}
+
+/** The output schema of a route key. */
+export async function outputOf(key: string): Promise<DescMessage> {
+  return (await stubOf(key)).method.output;
 }
 
 /** Numbers the ids of one sequence by prefix, in order of appearance, on one server. */
