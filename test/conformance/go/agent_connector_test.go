@@ -19,7 +19,7 @@ func TestAgentDispatch(t *testing.T) {
 			AgentName: "agent", Room: "conf-room", Metadata: "md",
 		})
 		must(t, "CreateDispatch", err)
-		want := &livekit.AgentDispatch{Id: "MOCK_ID", AgentName: "agent", Room: "conf-room", Metadata: "md"}
+		want := &livekit.AgentDispatch{Id: "MOCK_ID", AgentName: "agent", Room: "conf-room", Metadata: "md", ThreadId: "MOCK_THREAD_ID"}
 		if s.original() {
 			want = &livekit.AgentDispatch{}
 		}
@@ -29,7 +29,7 @@ func TestAgentDispatch(t *testing.T) {
 		got, err := ac.DeleteDispatch(ctx(t, nil), &livekit.DeleteAgentDispatchRequest{DispatchId: "AD_abc", Room: "conf-room"})
 		must(t, "DeleteDispatch", err)
 		// dispatch_id (request) and id (response) have different names: no echo.
-		want := &livekit.AgentDispatch{Id: "MOCK_ID", Room: "conf-room"}
+		want := &livekit.AgentDispatch{Id: "MOCK_ID", Room: "conf-room", ThreadId: "MOCK_THREAD_ID"}
 		if s.original() {
 			want = &livekit.AgentDispatch{}
 		}
@@ -38,7 +38,7 @@ func TestAgentDispatch(t *testing.T) {
 	t.Run("ListDispatch", func(t *testing.T) {
 		got, err := ac.ListDispatch(ctx(t, nil), &livekit.ListAgentDispatchRequest{Room: "conf-room"})
 		must(t, "ListDispatch", err)
-		want := &livekit.ListAgentDispatchResponse{AgentDispatches: []*livekit.AgentDispatch{{Id: "MOCK_ID"}}}
+		want := &livekit.ListAgentDispatchResponse{AgentDispatches: []*livekit.AgentDispatch{{Id: "MOCK_ID", ThreadId: "MOCK_THREAD_ID"}}}
 		if s.original() {
 			want = &livekit.ListAgentDispatchResponse{}
 		}
@@ -53,7 +53,7 @@ func TestAgentDispatch(t *testing.T) {
 			}
 			return
 		}
-		eq(t, "GetDispatch", &livekit.AgentDispatch{Id: "MOCK_ID"}, got)
+		eq(t, "GetDispatch", &livekit.AgentDispatch{Id: "MOCK_ID", ThreadId: "MOCK_THREAD_ID"}, got)
 	})
 }
 

@@ -10,8 +10,8 @@ import (
 )
 
 // egressInfo is the populated EgressInfo (docs/spec/twirp.md#empty-requests): placeholders for
-// egress_id/room_id, one empty element in each top-level result list, plus the
-// echoed room_name or egress_id.
+// egress_id/room_id, one element in each top-level result list (empty but for a stream result's
+// id, its one string field), plus the echoed room_name or egress_id.
 func egressInfo(roomName, egressID string) *livekit.EgressInfo {
 	if egressID == "" {
 		egressID = "MOCK_EGRESS_ID"
@@ -20,7 +20,7 @@ func egressInfo(roomName, egressID string) *livekit.EgressInfo {
 		EgressId:       egressID,
 		RoomId:         "MOCK_ROOM_ID",
 		RoomName:       roomName,
-		StreamResults:  []*livekit.StreamInfo{{}},
+		StreamResults:  []*livekit.StreamInfo{{Id: "MOCK_ID"}},
 		FileResults:    []*livekit.FileInfo{{}},
 		SegmentResults: []*livekit.SegmentsInfo{{}},
 		ImageResults:   []*livekit.ImagesInfo{{}},
