@@ -33,7 +33,9 @@ type Phase =
   | "head"
   /** A handler has the request. */
   | "handling"
-  /** Closed, or handed over to another protocol. */
+  /** An answer closed the connection: what the client still sends is read and dropped until its FIN. */
+  | "draining"
+  /** Closed, or handed over to another protocol: the socket is no longer this connection's to read. */
   | "done";
 
 export class Connection implements ExchangeHost {
@@ -50,8 +52,6 @@ export class Connection implements ExchangeHost {
   private turnBytes = 0;
   /** Its share of this turn is spent: the socket is paused until the next. */
   private waitingForTurn = false;
-  /** The answer closed the connection: what the client still sends is read and dropped until its FIN. */
-  private dropping = false;
   /** The client sent FIN: it may still read, so what it sent completely is answered first. */
   private inputEnded = false;
   /** `performance.now()` after which the sweep closes the connection. */
@@ -88,12 +88,12 @@ export class Connection implements ExchangeHost {
   }
 
   private receive(chunk: Buffer): void {
-    if (this.phase === "done" && !this.dropping) return;
+    if (this.phase === "done") return;
     this.countTurn();
     this.turnBytes += chunk.length;
     // Bytes that come after the answer that closed the connection are dropped, but counted like
     // any others: a client that goes on sending must not cost more than one still being answered.
-    if (this.phase !== "done") this.take(chunk);
+    if (this.phase !== "draining") this.take(chunk);
     // What was read is dealt with; reading more waits for the next turn.
     if (this.turnBytes >= this.limits.bytesPerTurn) this.waitForTurn();
   }
@@ -120,7 +120,7 @@ export class Connection implements ExchangeHost {
 
   /** Lets every other connection have its turn before this one reads or starts anything more. */
   private waitForTurn(): void {
-    if (this.waitingForTurn || (this.phase === "done" && !this.dropping)) return;
+    if (this.waitingForTurn || this.phase === "done") return;
     this.waitingForTurn = true;
     this.socket.pause();
     setImmediate(this.onNextTurn);
@@ -129,7 +129,7 @@ export class Connection implements ExchangeHost {
   private nextTurn(): void {
     this.waitingForTurn = false;
     // Closed, or handed over: the socket is no longer this connection's to read.
-    if ((this.phase === "done" && !this.dropping) || this.socket.destroyed) return;
+    if (this.phase === "done" || this.socket.destroyed) return;
     this.readOn();
     this.drive();
   }
@@ -163,7 +163,7 @@ export class Connection implements ExchangeHost {
 
   private dispatchNext(): void {
     for (;;) {
-      if (this.phase === "done" || this.phase === "handling") return;
+      if (this.phase === "handling" || this.phase === "draining" || this.phase === "done") return;
       const chunk = this.input.front();
       if (chunk === undefined) {
         if (!this.inputEnded) return;
@@ -222,7 +222,7 @@ export class Connection implements ExchangeHost {
   }
 
   finished(exchange: Exchange, keepAlive: boolean): void {
-    if (this.current !== exchange || this.phase === "done") return;
+    if (this.current !== exchange || this.phase !== "handling") return;
     if (!keepAlive) {
       this.endOutput();
       return;
@@ -261,11 +261,10 @@ export class Connection implements ExchangeHost {
   }
 
   private endOutput(): void {
-    this.phase = "done";
+    this.phase = "draining";
     this.socket.end();
     // What still comes is read and dropped, so that the client's FIN is seen and the socket
     // closes; a client that never sends it is closed by the sweep.
-    this.dropping = true;
     this.deadline = performance.now() + this.limits.idleMs;
     this.readOn();
   }
@@ -276,7 +275,7 @@ export class Connection implements ExchangeHost {
    */
   private receivedEnd(): void {
     this.inputEnded = true;
-    if (this.phase === "done") return;
+    if (this.phase === "draining" || this.phase === "done") return;
     if (this.phase === "handling") {
       this.current!.inputEnded();
       return;
